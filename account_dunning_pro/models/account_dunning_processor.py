@@ -1,0 +1,696 @@
+# Copyright 2026 account_dunning_pro authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The one service that turns the engine's decisions into reminders.
+
+The nightly cron, the "Run now" button, the "Send now" wizard and the validation
+of prepared reminders all come here. Reading order for a newcomer:
+``_cron_run`` → ``_process_partners`` → ``_send_level`` → ``_send_<channel>``.
+"""
+
+import dataclasses
+import logging
+from collections import defaultdict
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.fields import Domain
+from odoo.tools import SQL, format_amount, format_date, split_every
+
+from ..engine import Item, LastReminder, Level, decide, next_level_date
+from ..engine.interest import late_interest, recovery_indemnity
+from ..engine.phone import normalize_e164
+from ..engine.risk import PaymentRecord, risk_code, risk_score
+from .account_dunning_level import CHANNELS
+
+_logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 200
+
+
+class AccountDunningProcessor(models.AbstractModel):
+    _name = "account.dunning.processor"
+    _description = "Dunning processor"
+
+    # ------------------------------------------------------------------
+    # Entry points
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_run(self, batch_size=BATCH_SIZE):
+        """Nightly run: examine every customer with open receivables once a day.
+
+        Customers are handled in batches, each committed through
+        ``_commit_progress``. A customer examined today is not selected again,
+        so a run that was interrupted (crash, time limit) resumes with the
+        customers it had not reached, and a second run on the same day sends
+        nothing more.
+        """
+        today = fields.Date.context_today(self)
+        todo = self._select_candidates(today)
+        cron = self.env["ir.cron"]
+        cron._commit_progress(remaining=sum(len(ids) for ids in todo.values()))
+        for company, partner_ids in todo.items():
+            processor = self.with_company(company)
+            for batch_ids in split_every(batch_size, partner_ids):
+                partners = processor.env["res.partner"].browse(batch_ids)
+                processor._process_partners(partners, today)
+                if not cron._commit_progress(len(batch_ids)):
+                    _logger.info("Dunning run out of time: it resumes at its next call.")
+                    return
+
+    @api.model
+    def _send_now(self, partners):
+        """Send what is due today to ``partners`` whatever their mode (a person asked)."""
+        today = fields.Date.context_today(self)
+        return self._process_partners(partners.commercial_partner_id, today, manual=True)
+
+    @api.model
+    def _validate_drafts(self, drafts):
+        """Send the reminders prepared by a semi-automatic run, after checking them again."""
+        today = fields.Date.context_today(self)
+        for company in drafts.company_id:
+            company_drafts = drafts.filtered(lambda e, c=company: e.company_id == c)
+            partners = company_drafts.partner_id
+            company_drafts.unlink()
+            self.with_company(company)._process_partners(partners, today, manual=True)
+
+    # ------------------------------------------------------------------
+    # Selection (set-based: a constant number of queries per company)
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _open_items_domain(self):
+        return Domain(
+            [
+                ("parent_state", "=", "posted"),
+                ("account_type", "=", "asset_receivable"),
+                ("reconciled", "=", False),
+                ("amount_residual", "!=", 0),
+                ("partner_id", "!=", False),
+            ]
+        )
+
+    @api.model
+    def _select_candidates(self, today):
+        """Return ``{company: [partner ids]}`` of the customers to examine today."""
+        todo = {}
+        companies = self.env["res.company"].search([("active", "=", True)], order="id")
+        for company in companies:
+            env = self.with_company(company).env
+            not_checked = Domain("dunning_checked_date", "=", False) | Domain(
+                "dunning_checked_date", "<", today
+            )
+            groups = env["account.move.line"]._read_group(
+                self._open_items_domain()
+                & Domain("company_id", "=", company.id)
+                & Domain("partner_id", "any", not_checked),
+                ["partner_id"],
+            )
+            partner_ids = {partner.id for [partner] in groups}
+            # customers whose debt was settled meanwhile: their level must reset
+            with_level = env["res.partner"].search(
+                Domain("dunning_level_id", "!=", False) & not_checked
+            )
+            partner_ids.update(with_level.ids)
+            if partner_ids:
+                todo[company] = sorted(partner_ids)
+        return todo
+
+    # ------------------------------------------------------------------
+    # Decision
+    # ------------------------------------------------------------------
+
+    def _process_partners(self, partners, today, *, manual=False):
+        """Decide and act for ``partners`` (commercial partners) of ``self.env.company``.
+
+        Each customer runs in its own savepoint: a failure is written down as a
+        ``failed`` event and never rolls back the other customers.
+        Returns ``{partner: events created}``.
+        """
+        lines_by_partner = self._fetch_open_lines(partners)
+        paused_moves = self._paused_move_ids(partners, today)
+        drafts = {
+            event.partner_id: event
+            for event in self.env["account.dunning.event"].search(
+                [
+                    ("partner_id", "in", partners.ids),
+                    ("company_id", "=", self.env.company.id),
+                    ("state", "=", "draft"),
+                ]
+            )
+        }
+        results = {}
+        for partner in partners:
+            lines = lines_by_partner.get(partner.id, self.env["account.move.line"])
+            try:
+                with self.env.cr.savepoint():
+                    results[partner] = self._process_partner(
+                        partner, lines, paused_moves, today, manual=manual,
+                        draft=drafts.get(partner),
+                    )
+            except Exception as error:  # noqa: BLE001 - one customer never stops the run
+                _logger.exception("Dunning of partner %s failed", partner.id)
+                results[partner] = self._create_event(
+                    partner,
+                    state="failed",
+                    reason=self.env._("The reminder could not be prepared: %(error)s",
+                                      error=str(error)),
+                    reason_code="error",
+                )
+        if not manual:
+            partners.sudo().dunning_checked_date = today
+        return results
+
+    def _fetch_open_lines(self, partners):
+        lines = self.env["account.move.line"].search_fetch(
+            self._open_items_domain()
+            & Domain("company_id", "=", self.env.company.id)
+            & Domain("partner_id", "in", partners.ids),
+            [
+                "partner_id", "move_id", "date_maturity", "amount_residual",
+                "amount_residual_currency", "currency_id", "no_followup",
+            ],
+            order="date_maturity, id",
+        )
+        by_partner = defaultdict(lambda: self.env["account.move.line"])
+        for line in lines:
+            by_partner[line.partner_id.id] |= line
+        return by_partner
+
+    def _paused_move_ids(self, partners, today):
+        """Invoices whose chase pauses: in an active payment plan, or promised for later."""
+        company_id = self.env.company.id
+        plans = self.env["account.dunning.payment.plan"].search(
+            [("partner_id", "in", partners.ids), ("company_id", "=", company_id),
+             ("state", "=", "active")]
+        )
+        promises = self.env["account.dunning.promise"].search(
+            [("partner_id", "in", partners.ids), ("company_id", "=", company_id),
+             ("state", "=", "open"), ("date", ">=", today)]
+        )
+        return set(plans.move_ids.ids) | set(promises.move_ids.ids)
+
+    @api.model
+    def _map_level(self, level, policy):
+        """``level`` as a level of ``policy`` (the scenario may have changed since)."""
+        if not level or level.policy_id == policy:
+            return level
+        return policy.level_ids.filtered(lambda lv: lv.delay <= level.delay)[-1:]
+
+    @api.model
+    def _engine_level(self, level):
+        return Level(key=level.id, sequence=level.sequence, delay=level.delay)
+
+    def _engine_items(self, lines, policy, paused_moves):
+        items = []
+        for line in lines:
+            move = line.move_id
+            covered = self._map_level(move.dunning_level_id, policy)
+            items.append(
+                Item(
+                    key=line.id,
+                    due_date=line.date_maturity or move.invoice_date_due or move.date,
+                    residual=line.amount_residual_currency,
+                    currency=line.currency_id.name,
+                    residual_company=line.amount_residual,
+                    excluded=line.no_followup or move.id in paused_moves,
+                    level_sequence=covered.sequence if covered else None,
+                )
+            )
+        return items
+
+    def _process_partner(self, partner, lines, paused_moves, today, *, manual=False, draft=None):
+        Event = self.env["account.dunning.event"]
+        policy = partner.dunning_policy_id
+        if not policy or not policy.level_ids:
+            if lines and manual:
+                return self._record_skip(
+                    partner, policy, Event.level_id, 0.0,
+                    self.env._("No dunning scenario applies to this customer."), "no_policy",
+                )
+            return Event
+        levels = [self._engine_level(level) for level in policy.level_ids]
+        items = self._engine_items(lines, policy, paused_moves)
+        current = self._map_level(partner.dunning_level_id, policy)
+        last = None
+        if current and not current.is_pre_due:
+            last = LastReminder(
+                level=self._engine_level(current),
+                date=partner.dunning_last_date or today,
+            )
+        decision = decide(items, levels, today, last=last, min_amount=policy.min_amount)
+        events = Event
+        if decision and decision.reset:
+            partner.sudo().write({"dunning_level_id": False})
+            last = None
+        if decision and decision.level:
+            level = self.env["account.dunning.level"].browse(decision.level.key)
+            covered_lines = lines.browse([item.key for item in decision.items])
+            summary = self._prepare_summary(partner, level, covered_lines, today)
+            mode = "automatic" if manual else (partner.dunning_mode or policy.mode)
+            if decision.skip_reason:
+                events = self._record_skip(
+                    partner, policy, level, summary["amount_due"],
+                    self._skip_reason_text(decision.skip_reason, policy), decision.skip_reason,
+                    covered_lines.move_id,
+                )
+            elif mode == "automatic":
+                events = self._send_level(partner, policy, level, covered_lines, summary, today)
+                if events.filtered(lambda e: e.state == "done") and not level.is_pre_due:
+                    last = LastReminder(level=decision.level, date=today)
+                    covered = {item.key for item in decision.items}
+                    items = [
+                        dataclasses.replace(item, level_sequence=decision.level.sequence)
+                        if item.key in covered and item.residual > 0 else item
+                        for item in items
+                    ]
+            elif mode == "semi_automatic":
+                events = self._prepare_draft(partner, policy, level, covered_lines, summary, draft)
+        partner.sudo().dunning_next_date = next_level_date(items, levels, today, last)
+        return events
+
+    @api.model
+    def _skip_reason_text(self, code, policy):
+        if code == "below_tolerance":
+            return self.env._(
+                "Overdue total below the scenario's tolerance (%(amount)s).",
+                amount=format_amount(self.env, policy.min_amount, self.env.company.currency_id),
+            )
+        if code == "covered_by_credits":
+            return self.env._("Open credit notes or payments cover the overdue invoices.")
+        return code
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def _record_skip(self, partner, policy, level, amount, reason, code, moves=None):
+        """A visible skip, written once per customer, level and reason."""
+        Event = self.env["account.dunning.event"]
+        already = Event.search_count(
+            [
+                ("partner_id", "=", partner.id),
+                ("company_id", "=", self.env.company.id),
+                ("state", "=", "skipped"),
+                ("level_id", "=", level.id),
+                ("reason_code", "=", code),
+                ("date", ">=", partner.dunning_last_date or fields.Date.to_date("1970-01-01")),
+            ],
+            limit=1,
+        )
+        if already:
+            return Event
+        _logger.info("Dunning of partner %s skipped: %s", partner.id, code)
+        return self._create_event(
+            partner, policy=policy, level=level, state="skipped", reason=reason,
+            reason_code=code, amount_due=amount, moves=moves,
+            channel=(level._get_channels() or [False])[0] if level else False,
+        )
+
+    def _prepare_draft(self, partner, policy, level, lines, summary, draft):
+        vals = {
+            "level_id": level.id,
+            "policy_id": policy.id,
+            "move_ids": [fields.Command.set(lines.move_id.ids)],
+            "amount_due": summary["amount_due"],
+            "summary": summary,
+            "channel": (level._get_channels() or ["call"])[0],
+        }
+        if draft:
+            draft.write(vals)
+            return draft
+        return self._create_event(
+            partner, policy=policy, level=level, state="draft", summary=summary,
+            moves=lines.move_id, amount_due=summary["amount_due"], channel=vals["channel"],
+            reason=self.env._("Prepared by the nightly run; waiting for validation."),
+        )
+
+    def _send_level(self, partner, policy, level, lines, summary, today):
+        """Carry out every channel of ``level``, falling back where one cannot reach.
+
+        Send, then advance: the customer's and the invoices' levels move only when
+        at least one channel succeeded.
+        """
+        events = self.env["account.dunning.event"]
+        planned = level._get_channels()
+        used = set(planned)
+        for channel in planned:
+            reason = self._unreachable_reason(partner, channel)
+            if not reason:
+                events |= self._execute(partner, policy, level, channel, lines, summary)
+                continue
+            events |= self._create_event(
+                partner, policy=policy, level=level, channel=channel, state="failed",
+                reason=reason, reason_code="unreachable", moves=lines.move_id,
+                amount_due=summary["amount_due"], summary=summary,
+            )
+            fallback = self._fallback_channel(partner, channel, used)
+            if fallback:
+                used.add(fallback)
+                events |= self._execute(
+                    partner, policy, level, fallback, lines, summary,
+                    reason=self.env._(
+                        "Fallback: %(channel)s could not reach the customer (%(reason)s).",
+                        channel=self._channel_label(channel),
+                        reason=reason,
+                    ),
+                )
+        if events.filtered(lambda e: e.state == "done"):
+            self._advance(partner, level, lines.move_id, today)
+        return events
+
+    def _fallback_channel(self, partner, channel, used):
+        for candidate in CHANNELS[CHANNELS.index(channel) + 1:]:
+            if candidate not in used and not self._unreachable_reason(partner, candidate):
+                return candidate
+        return None
+
+    def _execute(self, partner, policy, level, channel, lines, summary, reason=""):
+        """Run one channel in a savepoint; a failure becomes a ``failed`` event."""
+        event = self.env["account.dunning.event"]
+        try:
+            with self.env.cr.savepoint():
+                event = self._create_event(
+                    partner, policy=policy, level=level, channel=channel, state="draft",
+                    moves=lines.move_id, amount_due=summary["amount_due"], summary=summary,
+                    reason=reason,
+                )
+                vals = getattr(self, f"_send_{channel}")(event, partner, level, summary)
+                event.write({**vals, "state": "done"})
+        except Exception as error:  # noqa: BLE001 - written down as a failed event
+            _logger.warning("Dunning %s to partner %s failed: %s", channel, partner.id, error)
+            event = self._create_event(
+                partner, policy=policy, level=level, channel=channel, state="failed",
+                moves=lines.move_id, amount_due=summary["amount_due"], summary=summary,
+                reason=self.env._("Sending failed: %(error)s", error=str(error)),
+                reason_code="error",
+            )
+        return event
+
+    def _advance(self, partner, level, moves, today):
+        if not level.is_pre_due:
+            partner.sudo().write({"dunning_level_id": level.id, "dunning_last_date": today})
+        for move in moves.sudo():
+            vals = {"dunning_count": move.dunning_count + 1, "dunning_last_date": today}
+            if not move.dunning_level_id or move.dunning_level_id.delay < level.delay:
+                vals["dunning_level_id"] = level.id
+            move.write(vals)
+
+    def _create_event(self, partner, *, state, policy=None, level=None, channel=False,
+                      reason="", reason_code=False, moves=None, amount_due=0.0, summary=None):
+        return self.env["account.dunning.event"].sudo().create(
+            {
+                "partner_id": partner.id,
+                "company_id": self.env.company.id,
+                "policy_id": policy.id if policy else False,
+                "level_id": level.id if level else False,
+                "channel": channel,
+                "state": state,
+                "reason": reason,
+                "reason_code": reason_code,
+                "move_ids": [fields.Command.set(moves.ids)] if moves else [],
+                "amount_due": amount_due,
+                "summary": summary,
+            }
+        )
+
+    # ------------------------------------------------------------------
+    # Reachability
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _channel_label(self, channel):
+        return dict(self.env["account.dunning.event"]._fields["channel"]._description_selection(
+            self.env
+        ))[channel]
+
+    @api.model
+    def _invoice_contact(self, partner):
+        return self.env["res.partner"].browse(partner.address_get(["invoice"])["invoice"])
+
+    @api.model
+    def _sms_number(self, partner):
+        contact = self._invoice_contact(partner)
+        number = contact.phone or partner.phone
+        country = contact.country_id or partner.country_id or self.env.company.country_id
+        return normalize_e164(number, country.code)
+
+    def _unreachable_reason(self, partner, channel):
+        """Why ``channel`` cannot reach ``partner``, or an empty string."""
+        contact = self._invoice_contact(partner)
+        if channel == "email":
+            if not contact.email_normalized:
+                return self.env._("no email address on %(contact)s", contact=contact.display_name)
+            if contact.is_blacklisted:
+                return self.env._("the email address %(email)s is blacklisted",
+                                  email=contact.email_normalized)
+        elif channel == "sms":
+            number, error = self._sms_number(partner)
+            if error == "missing":
+                return self.env._("no phone number on %(contact)s", contact=contact.display_name)
+            if error == "invalid":
+                return self.env._("the phone number %(number)s is not valid",
+                                  number=contact.phone or partner.phone)
+            if self.env["phone.blacklist"].sudo().search_count([("number", "=", number)], limit=1):
+                return self.env._("the phone number %(number)s is blacklisted", number=number)
+        elif channel == "letter":
+            if not (contact.street and contact.city):
+                return self.env._("no postal address on %(contact)s", contact=contact.display_name)
+        return ""
+
+    # ------------------------------------------------------------------
+    # What the reminder says
+    # ------------------------------------------------------------------
+
+    def _prepare_summary(self, partner, level, lines, today):
+        """The invoices and amounts of one reminder, as plain values.
+
+        Stored on the event (the record of what was claimed that day) and used by
+        every channel: email, SMS, letter and call task.
+        """
+        company = self.env.company
+        env = self.with_context(lang=partner.lang or self.env.lang).env
+        policy = level.policy_id
+        rows, totals, late_moves = [], defaultdict(lambda: [0.0, 0.0]), set()
+        for line in lines:
+            move, currency = line.move_id, line.currency_id
+            due = line.date_maturity or move.invoice_date_due
+            days = (today - due).days if due else 0
+            residual = line.amount_residual_currency
+            interest = 0.0
+            if level.add_interest and residual > 0 and days > 0:
+                interest = currency.round(late_interest(residual, due, today, policy.interest_rate))
+            if residual > 0 and days > 0:
+                late_moves.add(move.id)
+            totals[currency][0] += residual
+            totals[currency][1] += interest
+            rows.append(
+                {
+                    "move_id": move.id,
+                    "name": move.name,
+                    "ref": move.ref or "",
+                    "invoice_date": format_date(env, move.invoice_date or move.date),
+                    "due_date": format_date(env, due),
+                    "days_late": max(days, 0),
+                    "currency": currency.name,
+                    "amount_total": format_amount(env, abs(move.amount_total_in_currency_signed)
+                                                  * (1 if residual > 0 else -1), currency),
+                    "residual": residual,
+                    "residual_display": format_amount(env, residual, currency),
+                    "interest_display": format_amount(env, interest, currency) if interest else "",
+                    "portal_url": move.get_base_url() + move.get_portal_url()
+                    if residual > 0 else "",
+                }
+            )
+        indemnity = 0.0
+        if level.add_indemnity:
+            indemnity = recovery_indemnity(len(late_moves), b2b=partner.is_company)
+        eur = self.env.ref("base.EUR")
+        return {
+            "date": format_date(env, today),
+            "level": level.name,
+            "pre_due": level.is_pre_due,
+            "lines": rows,
+            "totals": [
+                {
+                    "currency": currency.name,
+                    "residual_display": format_amount(env, amounts[0], currency),
+                    "interest_display": format_amount(env, amounts[1], currency)
+                    if amounts[1] else "",
+                    "with_interest_display": format_amount(env, amounts[0] + amounts[1], currency),
+                }
+                for currency, amounts in totals.items()
+            ],
+            "has_interest": any(amounts[1] for amounts in totals.values()),
+            "indemnity_display": format_amount(env, indemnity, eur) if indemnity else "",
+            "amount_due": company.currency_id.round(sum(lines.mapped("amount_residual"))),
+            "amount_due_display": format_amount(
+                env, sum(lines.mapped("amount_residual")), company.currency_id
+            ),
+            "portal_url": partner.get_base_url() + "/my/invoices",
+            "company_name": company.name,
+            "company_email": company.email_formatted or "",
+            "interest_rate": policy.interest_rate,
+        }
+
+    # ------------------------------------------------------------------
+    # Channels: each returns the values to write on its event
+    # ------------------------------------------------------------------
+
+    def _send_email(self, event, partner, level, summary):
+        # the templates read the reminder's invoices and amounts from ctx["dunning_summary"]
+        template = level.mail_template_id.with_context(dunning_summary=summary)
+        contact = self._invoice_contact(partner)
+        subject = template._render_field("subject", partner.ids, compute_lang=True)[partner.id]
+        body = template._render_field(
+            "body_html", partner.ids, compute_lang=True, options={"post_process": True}
+        )[partner.id]
+        email_from = (
+            template.email_from and template._render_field("email_from", partner.ids)[partner.id]
+        ) or self.env.company.email_formatted
+        attachments = []
+        if level.attach_invoices:
+            attachments = self._invoice_pdfs(event.move_ids.filtered(lambda m: m.is_invoice()))
+        message = partner.with_context(
+            mail_notify_force_send=False, mail_post_autofollow=False
+        ).message_post(
+            body=body,
+            subject=subject,
+            email_from=email_from,
+            partner_ids=contact.ids,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            email_layout_xmlid="mail.mail_notification_light",
+            attachments=attachments,
+        )
+        return {"mail_message_id": message.id}
+
+    @api.model
+    def _invoice_pdfs(self, moves):
+        attachments = []
+        for move in moves:
+            if move.invoice_pdf_report_id:
+                attachments.append((move.invoice_pdf_report_id.name, move.invoice_pdf_report_id.raw))
+            else:
+                content, _type = self.env["ir.actions.report"]._render_qweb_pdf(
+                    "account.account_invoices", move.ids
+                )
+                attachments.append((f"{move._get_report_base_filename()}.pdf", content))
+        return attachments
+
+    def _send_sms(self, event, partner, level, summary):
+        number, _error = self._sms_number(partner)
+        template = level.sms_template_id.with_context(dunning_summary=summary)
+        body = template._render_field("body", partner.ids, compute_lang=True)[partner.id]
+        message = partner._message_sms(body, partner_ids=[], sms_numbers=[number],
+                                       put_in_queue=True)
+        return {"mail_message_id": message.id}
+
+    def _send_letter(self, event, partner, level, summary):
+        report = self.env.ref("account_dunning_pro.action_report_dunning_letter")
+        content, _type = self.env["ir.actions.report"]._render_qweb_pdf(report, event.ids)
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": event._letter_filename(),
+                "raw": content,
+                "res_model": event._name,
+                "res_id": event.id,
+                "mimetype": "application/pdf",
+            }
+        )
+        return {"letter_attachment_id": attachment.id}
+
+    def _send_call(self, event, partner, level, summary):
+        activity = partner.sudo().activity_schedule(
+            activity_type_id=level.activity_type_id.id or self.env.ref(
+                "account_dunning_pro.mail_activity_type_dunning_call").id,
+            date_deadline=fields.Date.context_today(self),
+            summary=level.activity_summary or level.name,
+            note=self._call_note(summary),
+            user_id=self._responsible(partner).id,
+        )
+        return {"activity_id": activity.id}
+
+    @api.model
+    def _responsible(self, partner):
+        company = self.env.company
+        user = (
+            partner.dunning_responsible_id
+            or partner.user_id
+            or company.dunning_responsible_id
+            or self.env.user
+        )
+        if user._is_superuser():
+            user = self.env.ref("base.user_admin", raise_if_not_found=False) or user
+        return user
+
+    @api.model
+    def _call_note(self, summary):
+        rows = Markup("").join(
+            Markup("<li>%s, %s: %s (%s)</li>")
+            % (row["name"], row["due_date"], row["residual_display"],
+               self.env._("%(days)s days late", days=row["days_late"]))
+            for row in summary["lines"]
+        )
+        totals = Markup(", ").join(total["residual_display"] for total in summary["totals"])
+        return Markup("<p>%s</p><ul>%s</ul>") % (
+            self.env._("Overdue: %(totals)s", totals=totals), rows
+        )
+
+    # ------------------------------------------------------------------
+    # Risk rescoring
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_rescore_risk(self):
+        """Score every customer's payment behaviour and move it to its risk profile.
+
+        Profiles pinned by hand, and key accounts, are left alone; the score is
+        always updated.
+        """
+        today = fields.Date.context_today(self)
+        since = today - timedelta(days=365)
+        companies = self.env["res.company"].search([("active", "=", True)], order="id")
+        for company in companies:
+            rows = self.env.execute_query(
+                SQL(
+                    """
+                    SELECT l.partner_id, l.date_maturity, l.balance, l.reconciled,
+                           MAX(p.max_date)
+                      FROM account_move_line l
+                 LEFT JOIN account_partial_reconcile p ON p.debit_move_id = l.id
+                     WHERE l.company_id = %s
+                       AND l.account_type = 'asset_receivable'
+                       AND l.parent_state = 'posted'
+                       AND l.balance > 0
+                       AND l.partner_id IS NOT NULL
+                       AND l.date_maturity >= %s
+                  GROUP BY l.id
+                    """,
+                    company.id,
+                    since,
+                )
+            )
+            records = defaultdict(list)
+            for partner_id, due, amount, reconciled, paid in rows:
+                records[partner_id].append(
+                    PaymentRecord(due_date=due, paid_date=paid if reconciled else None,
+                                  amount=amount)
+                )
+            env = self.with_company(company).env
+            profiles = {}
+            for profile in env["account.dunning.risk.profile"].search(
+                [("company_id", "in", [company.id, False])], order="company_id, sequence"
+            ):
+                profiles.setdefault(profile.code, profile)
+            for partner in env["res.partner"].browse(sorted(records)):
+                score = risk_score(records[partner.id], today)
+                vals = {"risk_score": score}
+                if not partner.risk_profile_locked and partner.risk_profile_id.code != "key_account":
+                    profile = profiles.get(risk_code(score))
+                    if profile and profile != partner.risk_profile_id:
+                        vals["risk_profile_id"] = profile.id
+                partner.sudo().write(vals)
+            self.env["ir.cron"]._commit_progress(len(records))
