@@ -8,6 +8,7 @@ the returned ``Decision`` into mails, events and level moves.
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import pairwise
 
 from .interest import round_amount
 
@@ -68,7 +69,7 @@ def _never_covered_by(item: Item, level: Level) -> bool:
 
 def _ordered_levels(levels) -> list[Level]:
     ordered = sorted(levels, key=lambda level: level.sequence)
-    for previous, level in zip(ordered, ordered[1:]):
+    for previous, level in pairwise(ordered):
         if previous.sequence == level.sequence:
             raise ValueError(f"Two dunning levels share the sequence {level.sequence}.")
         if level.delay <= previous.delay:
@@ -123,8 +124,7 @@ def _post_due_level(
         candidates = [
             level
             for level in eligible
-            if level.sequence > last.level.sequence
-            and elapsed >= level.delay - last.level.delay
+            if level.sequence > last.level.sequence and elapsed >= level.delay - last.level.delay
         ]
         # Several items may share the oldest due date: any of them not yet
         # covered by the current level lets it fire again.
@@ -240,9 +240,7 @@ def next_level_date(
         days.update(item.due_date + timedelta(days=level.delay) for level in ordered)
     if last is not None:
         days.add(last.date + timedelta(days=1))
-        days.update(
-            last.date + timedelta(days=level.delay - last.level.delay) for level in ordered
-        )
+        days.update(last.date + timedelta(days=level.delay - last.level.delay) for level in ordered)
     for day in sorted(day for day in days if day >= tomorrow):
         decision = decide(items, ordered, day, last, min_amount)
         if decision is not None and decision.level is not None and not decision.skip_reason:
