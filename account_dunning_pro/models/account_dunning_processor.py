@@ -582,7 +582,11 @@ class AccountDunningProcessor(models.AbstractModel):
 
     def _send_sms(self, event, partner, level, summary):
         number, _error = self._sms_number(partner)
-        template = level.sms_template_id.with_context(dunning_summary=summary)
+        # a level reached by fallback may have no SMS template of its own
+        template = (
+            level.sms_template_id
+            or self.env.ref("account_dunning_pro.sms_template_dunning_reminder")
+        ).with_context(dunning_summary=summary)
         body = template._render_field("body", partner.ids, compute_lang=True)[partner.id]
         message = partner._message_sms(body, partner_ids=[], sms_numbers=[number],
                                        put_in_queue=True)
@@ -660,9 +664,10 @@ class AccountDunningProcessor(models.AbstractModel):
                     SELECT l.partner_id, l.date_maturity, l.balance, l.reconciled,
                            MAX(p.max_date)
                       FROM account_move_line l
+                      JOIN account_account a ON a.id = l.account_id
                  LEFT JOIN account_partial_reconcile p ON p.debit_move_id = l.id
                      WHERE l.company_id = %s
-                       AND l.account_type = 'asset_receivable'
+                       AND a.account_type = 'asset_receivable'
                        AND l.parent_state = 'posted'
                        AND l.balance > 0
                        AND l.partner_id IS NOT NULL

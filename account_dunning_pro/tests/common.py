@@ -26,6 +26,7 @@ class DunningCommon(AccountTestInvoicingCommon):
                 "email": "compta@fournisseur.test",
                 "country_id": cls.env.ref("base.fr").id,
                 "phone": "+33 1 23 45 67 89",
+                "external_report_layout_id": cls.env.ref("web.external_layout_standard").id,
             }
         )
         cls.policy = cls.env.ref("account_dunning_pro.account_dunning_policy_standard")
