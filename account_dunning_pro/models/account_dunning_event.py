@@ -17,11 +17,18 @@ class AccountDunningEvent(models.Model):
 
     date = fields.Date(required=True, default=fields.Date.context_today, index=True, readonly=True)
     partner_id = fields.Many2one(
-        "res.partner", string="Customer", required=True, index=True, readonly=True,
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        readonly=True,
         ondelete="cascade",
     )
     company_id = fields.Many2one(
-        "res.company", required=True, index=True, readonly=True,
+        "res.company",
+        required=True,
+        index=True,
+        readonly=True,
         default=lambda self: self.env.company,
     )
     policy_id = fields.Many2one("account.dunning.policy", string="Scenario", readonly=True)
@@ -44,10 +51,15 @@ class AccountDunningEvent(models.Model):
         index=True,
     )
     move_ids = fields.Many2many(
-        "account.move", string="Invoices", readonly=True, check_company=True,
+        "account.move",
+        string="Invoices",
+        readonly=True,
+        check_company=True,
     )
     amount_due = fields.Monetary(
-        string="Amount due", currency_field="currency_id", readonly=True,
+        string="Amount due",
+        currency_field="currency_id",
+        readonly=True,
         help="Overdue total at the time of the event, in the company currency.",
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
@@ -58,14 +70,17 @@ class AccountDunningEvent(models.Model):
     activity_id = fields.Many2one("mail.activity", string="Task", readonly=True)
     letter_attachment_id = fields.Many2one("ir.attachment", string="Letter", readonly=True)
     letter_printed = fields.Boolean(string="Printed")
-    user_id = fields.Many2one("res.users", string="By", readonly=True,
-                              default=lambda self: self.env.user)
+    user_id = fields.Many2one(
+        "res.users", string="By", readonly=True, default=lambda self: self.env.user
+    )
 
     def write(self, vals):
         if set(vals) - _WRITABLE_WHEN_CLOSED and self.filtered(lambda e: e.state != "draft"):
             raise UserError(
-                self.env._("The chase history is a record: a sent, failed or skipped event "
-                           "cannot be changed.")
+                self.env._(
+                    "The chase history is a record: a sent, failed or skipped event "
+                    "cannot be changed."
+                )
             )
         return super().write(vals)
 
@@ -73,8 +88,10 @@ class AccountDunningEvent(models.Model):
     def _unlink_except_closed(self):
         if self.filtered(lambda e: e.state != "draft"):
             raise UserError(
-                self.env._("The chase history is a record: only reminders still to validate "
-                           "can be deleted.")
+                self.env._(
+                    "The chase history is a record: only reminders still to validate "
+                    "can be deleted."
+                )
             )
 
     def action_validate(self):

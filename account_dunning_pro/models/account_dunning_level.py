@@ -39,7 +39,9 @@ class AccountDunningLevel(models.Model):
     )
     send_letter = fields.Boolean(string="Letter")
     letter_body = fields.Html(
-        string="Letter text", translate=True, sanitize_style=True,
+        string="Letter text",
+        translate=True,
+        sanitize_style=True,
         help="Text of the letter, above the list of overdue invoices.",
     )
     create_activity = fields.Boolean(string="Task")
@@ -82,24 +84,35 @@ class AccountDunningLevel(models.Model):
                     )
                 )
 
-    @api.constrains("send_email", "mail_template_id", "send_sms", "sms_template_id",
-                    "create_activity", "activity_type_id")
+    @api.constrains(
+        "send_email",
+        "mail_template_id",
+        "send_sms",
+        "sms_template_id",
+        "create_activity",
+        "activity_type_id",
+    )
     def _check_actions(self):
         for level in self:
             if level.send_email and not level.mail_template_id:
                 raise ValidationError(
-                    self.env._("Level %(level)s sends an email: choose its template.",
-                               level=level.display_name)
+                    self.env._(
+                        "Level %(level)s sends an email: choose its template.",
+                        level=level.display_name,
+                    )
                 )
             if level.send_sms and not level.sms_template_id:
                 raise ValidationError(
-                    self.env._("Level %(level)s sends an SMS: choose its template.",
-                               level=level.display_name)
+                    self.env._(
+                        "Level %(level)s sends an SMS: choose its template.",
+                        level=level.display_name,
+                    )
                 )
             if level.create_activity and not level.activity_type_id:
                 raise ValidationError(
-                    self.env._("Level %(level)s creates a task: choose its type.",
-                               level=level.display_name)
+                    self.env._(
+                        "Level %(level)s creates a task: choose its type.", level=level.display_name
+                    )
                 )
 
     @api.depends("policy_id", "name")

@@ -15,7 +15,11 @@ class AccountDunningPaymentPlan(models.Model):
 
     name = fields.Char(required=True, default="/", copy=False)
     partner_id = fields.Many2one(
-        "res.partner", string="Customer", required=True, index=True, tracking=True,
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        tracking=True,
         domain=[("is_company", "=", True)],
     )
     company_id = fields.Many2one(
@@ -23,7 +27,9 @@ class AccountDunningPaymentPlan(models.Model):
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     move_ids = fields.Many2many(
-        "account.move", string="Invoices", check_company=True,
+        "account.move",
+        string="Invoices",
+        check_company=True,
         domain="[('commercial_partner_id', '=', partner_id), ('move_type', '=', 'out_invoice'),"
         " ('state', '=', 'posted'), ('payment_state', 'in', ('not_paid', 'partial'))]",
     )

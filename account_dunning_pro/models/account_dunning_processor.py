@@ -147,7 +147,11 @@ class AccountDunningProcessor(models.AbstractModel):
             try:
                 with self.env.cr.savepoint():
                     results[partner] = self._process_partner(
-                        partner, lines, paused_moves, today, manual=manual,
+                        partner,
+                        lines,
+                        paused_moves,
+                        today,
+                        manual=manual,
                         draft=drafts.get(partner),
                     )
             except Exception as error:  # noqa: BLE001 - one customer never stops the run
@@ -155,8 +159,9 @@ class AccountDunningProcessor(models.AbstractModel):
                 results[partner] = self._create_event(
                     partner,
                     state="failed",
-                    reason=self.env._("The reminder could not be prepared: %(error)s",
-                                      error=str(error)),
+                    reason=self.env._(
+                        "The reminder could not be prepared: %(error)s", error=str(error)
+                    ),
                     reason_code="error",
                 )
         if not manual:
@@ -169,8 +174,13 @@ class AccountDunningProcessor(models.AbstractModel):
             & Domain("company_id", "=", self.env.company.id)
             & Domain("partner_id", "in", partners.ids),
             [
-                "partner_id", "move_id", "date_maturity", "amount_residual",
-                "amount_residual_currency", "currency_id", "no_followup",
+                "partner_id",
+                "move_id",
+                "date_maturity",
+                "amount_residual",
+                "amount_residual_currency",
+                "currency_id",
+                "no_followup",
             ],
             order="date_maturity, id",
         )
@@ -183,12 +193,19 @@ class AccountDunningProcessor(models.AbstractModel):
         """Invoices whose chase pauses: in an active payment plan, or promised for later."""
         company_id = self.env.company.id
         plans = self.env["account.dunning.payment.plan"].search(
-            [("partner_id", "in", partners.ids), ("company_id", "=", company_id),
-             ("state", "=", "active")]
+            [
+                ("partner_id", "in", partners.ids),
+                ("company_id", "=", company_id),
+                ("state", "=", "active"),
+            ]
         )
         promises = self.env["account.dunning.promise"].search(
-            [("partner_id", "in", partners.ids), ("company_id", "=", company_id),
-             ("state", "=", "open"), ("date", ">=", today)]
+            [
+                ("partner_id", "in", partners.ids),
+                ("company_id", "=", company_id),
+                ("state", "=", "open"),
+                ("date", ">=", today),
+            ]
         )
         return set(plans.move_ids.ids) | set(promises.move_ids.ids)
 
@@ -227,8 +244,12 @@ class AccountDunningProcessor(models.AbstractModel):
         if not policy or not policy.level_ids:
             if lines and manual:
                 return self._record_skip(
-                    partner, policy, Event.level_id, 0.0,
-                    self.env._("No dunning scenario applies to this customer."), "no_policy",
+                    partner,
+                    policy,
+                    Event.level_id,
+                    0.0,
+                    self.env._("No dunning scenario applies to this customer."),
+                    "no_policy",
                 )
             return Event
         levels = [self._engine_level(level) for level in policy.level_ids]
@@ -252,8 +273,12 @@ class AccountDunningProcessor(models.AbstractModel):
             mode = "automatic" if manual else (partner.dunning_mode or policy.mode)
             if decision.skip_reason:
                 events = self._record_skip(
-                    partner, policy, level, summary["amount_due"],
-                    self._skip_reason_text(decision.skip_reason, policy), decision.skip_reason,
+                    partner,
+                    policy,
+                    level,
+                    summary["amount_due"],
+                    self._skip_reason_text(decision.skip_reason, policy),
+                    decision.skip_reason,
                     covered_lines.move_id,
                 )
             elif mode == "automatic":
@@ -263,7 +288,8 @@ class AccountDunningProcessor(models.AbstractModel):
                     covered = {item.key for item in decision.items}
                     items = [
                         dataclasses.replace(item, level_sequence=decision.level.sequence)
-                        if item.key in covered and item.residual > 0 else item
+                        if item.key in covered and item.residual > 0
+                        else item
                         for item in items
                     ]
             elif mode == "semi_automatic":
@@ -304,8 +330,14 @@ class AccountDunningProcessor(models.AbstractModel):
             return Event
         _logger.info("Dunning of partner %s skipped: %s", partner.id, code)
         return self._create_event(
-            partner, policy=policy, level=level, state="skipped", reason=reason,
-            reason_code=code, amount_due=amount, moves=moves,
+            partner,
+            policy=policy,
+            level=level,
+            state="skipped",
+            reason=reason,
+            reason_code=code,
+            amount_due=amount,
+            moves=moves,
             channel=(level._get_channels() or [False])[0] if level else False,
         )
 
@@ -322,8 +354,14 @@ class AccountDunningProcessor(models.AbstractModel):
             draft.write(vals)
             return draft
         return self._create_event(
-            partner, policy=policy, level=level, state="draft", summary=summary,
-            moves=lines.move_id, amount_due=summary["amount_due"], channel=vals["channel"],
+            partner,
+            policy=policy,
+            level=level,
+            state="draft",
+            summary=summary,
+            moves=lines.move_id,
+            amount_due=summary["amount_due"],
+            channel=vals["channel"],
             reason=self.env._("Prepared by the nightly run; waiting for validation."),
         )
 
@@ -342,15 +380,27 @@ class AccountDunningProcessor(models.AbstractModel):
                 events |= self._execute(partner, policy, level, channel, lines, summary)
                 continue
             events |= self._create_event(
-                partner, policy=policy, level=level, channel=channel, state="failed",
-                reason=reason, reason_code="unreachable", moves=lines.move_id,
-                amount_due=summary["amount_due"], summary=summary,
+                partner,
+                policy=policy,
+                level=level,
+                channel=channel,
+                state="failed",
+                reason=reason,
+                reason_code="unreachable",
+                moves=lines.move_id,
+                amount_due=summary["amount_due"],
+                summary=summary,
             )
             fallback = self._fallback_channel(partner, channel, used)
             if fallback:
                 used.add(fallback)
                 events |= self._execute(
-                    partner, policy, level, fallback, lines, summary,
+                    partner,
+                    policy,
+                    level,
+                    fallback,
+                    lines,
+                    summary,
                     reason=self.env._(
                         "Fallback: %(channel)s could not reach the customer (%(reason)s).",
                         channel=self._channel_label(channel),
@@ -362,7 +412,7 @@ class AccountDunningProcessor(models.AbstractModel):
         return events
 
     def _fallback_channel(self, partner, channel, used):
-        for candidate in CHANNELS[CHANNELS.index(channel) + 1:]:
+        for candidate in CHANNELS[CHANNELS.index(channel) + 1 :]:
             if candidate not in used and not self._unreachable_reason(partner, candidate):
                 return candidate
         return None
@@ -373,8 +423,14 @@ class AccountDunningProcessor(models.AbstractModel):
         try:
             with self.env.cr.savepoint():
                 event = self._create_event(
-                    partner, policy=policy, level=level, channel=channel, state="draft",
-                    moves=lines.move_id, amount_due=summary["amount_due"], summary=summary,
+                    partner,
+                    policy=policy,
+                    level=level,
+                    channel=channel,
+                    state="draft",
+                    moves=lines.move_id,
+                    amount_due=summary["amount_due"],
+                    summary=summary,
                     reason=reason,
                 )
                 vals = getattr(self, f"_send_{channel}")(event, partner, level, summary)
@@ -382,8 +438,14 @@ class AccountDunningProcessor(models.AbstractModel):
         except Exception as error:  # noqa: BLE001 - written down as a failed event
             _logger.warning("Dunning %s to partner %s failed: %s", channel, partner.id, error)
             event = self._create_event(
-                partner, policy=policy, level=level, channel=channel, state="failed",
-                moves=lines.move_id, amount_due=summary["amount_due"], summary=summary,
+                partner,
+                policy=policy,
+                level=level,
+                channel=channel,
+                state="failed",
+                moves=lines.move_id,
+                amount_due=summary["amount_due"],
+                summary=summary,
                 reason=self.env._("Sending failed: %(error)s", error=str(error)),
                 reason_code="error",
             )
@@ -398,22 +460,38 @@ class AccountDunningProcessor(models.AbstractModel):
                 vals["dunning_level_id"] = level.id
             move.write(vals)
 
-    def _create_event(self, partner, *, state, policy=None, level=None, channel=False,
-                      reason="", reason_code=False, moves=None, amount_due=0.0, summary=None):
-        return self.env["account.dunning.event"].sudo().create(
-            {
-                "partner_id": partner.id,
-                "company_id": self.env.company.id,
-                "policy_id": policy.id if policy else False,
-                "level_id": level.id if level else False,
-                "channel": channel,
-                "state": state,
-                "reason": reason,
-                "reason_code": reason_code,
-                "move_ids": [fields.Command.set(moves.ids)] if moves else [],
-                "amount_due": amount_due,
-                "summary": summary,
-            }
+    def _create_event(
+        self,
+        partner,
+        *,
+        state,
+        policy=None,
+        level=None,
+        channel=False,
+        reason="",
+        reason_code=False,
+        moves=None,
+        amount_due=0.0,
+        summary=None,
+    ):
+        return (
+            self.env["account.dunning.event"]
+            .sudo()
+            .create(
+                {
+                    "partner_id": partner.id,
+                    "company_id": self.env.company.id,
+                    "policy_id": policy.id if policy else False,
+                    "level_id": level.id if level else False,
+                    "channel": channel,
+                    "state": state,
+                    "reason": reason,
+                    "reason_code": reason_code,
+                    "move_ids": [fields.Command.set(moves.ids)] if moves else [],
+                    "amount_due": amount_due,
+                    "summary": summary,
+                }
+            )
         )
 
     # ------------------------------------------------------------------
@@ -422,9 +500,9 @@ class AccountDunningProcessor(models.AbstractModel):
 
     @api.model
     def _channel_label(self, channel):
-        return dict(self.env["account.dunning.event"]._fields["channel"]._description_selection(
-            self.env
-        ))[channel]
+        return dict(
+            self.env["account.dunning.event"]._fields["channel"]._description_selection(self.env)
+        )[channel]
 
     @api.model
     def _invoice_contact(self, partner):
@@ -444,15 +522,18 @@ class AccountDunningProcessor(models.AbstractModel):
             if not contact.email_normalized:
                 return self.env._("no email address on %(contact)s", contact=contact.display_name)
             if contact.is_blacklisted:
-                return self.env._("the email address %(email)s is blacklisted",
-                                  email=contact.email_normalized)
+                return self.env._(
+                    "the email address %(email)s is blacklisted", email=contact.email_normalized
+                )
         elif channel == "sms":
             number, error = self._sms_number(partner)
             if error == "missing":
                 return self.env._("no phone number on %(contact)s", contact=contact.display_name)
             if error == "invalid":
-                return self.env._("the phone number %(number)s is not valid",
-                                  number=contact.phone or partner.phone)
+                return self.env._(
+                    "the phone number %(number)s is not valid",
+                    number=contact.phone or partner.phone,
+                )
             if self.env["phone.blacklist"].sudo().search_count([("number", "=", number)], limit=1):
                 return self.env._("the phone number %(number)s is blacklisted", number=number)
         elif channel == "letter":
@@ -495,13 +576,17 @@ class AccountDunningProcessor(models.AbstractModel):
                     "due_date": format_date(env, due),
                     "days_late": max(days, 0),
                     "currency": currency.name,
-                    "amount_total": format_amount(env, abs(move.amount_total_in_currency_signed)
-                                                  * (1 if residual > 0 else -1), currency),
+                    "amount_total": format_amount(
+                        env,
+                        abs(move.amount_total_in_currency_signed) * (1 if residual > 0 else -1),
+                        currency,
+                    ),
                     "residual": residual,
                     "residual_display": format_amount(env, residual, currency),
                     "interest_display": format_amount(env, interest, currency) if interest else "",
                     "portal_url": move.get_base_url() + move.get_portal_url()
-                    if residual > 0 else "",
+                    if residual > 0
+                    else "",
                 }
             )
         indemnity = 0.0
@@ -518,7 +603,8 @@ class AccountDunningProcessor(models.AbstractModel):
                     "currency": currency.name,
                     "residual_display": format_amount(env, amounts[0], currency),
                     "interest_display": format_amount(env, amounts[1], currency)
-                    if amounts[1] else "",
+                    if amounts[1]
+                    else "",
                     "with_interest_display": format_amount(env, amounts[0] + amounts[1], currency),
                 }
                 for currency, amounts in totals.items()
@@ -572,7 +658,9 @@ class AccountDunningProcessor(models.AbstractModel):
         attachments = []
         for move in moves:
             if move.invoice_pdf_report_id:
-                attachments.append((move.invoice_pdf_report_id.name, move.invoice_pdf_report_id.raw))
+                attachments.append(
+                    (move.invoice_pdf_report_id.name, move.invoice_pdf_report_id.raw)
+                )
             else:
                 content, _type = self.env["ir.actions.report"]._render_qweb_pdf(
                     "account.account_invoices", move.ids
@@ -588,8 +676,9 @@ class AccountDunningProcessor(models.AbstractModel):
             or self.env.ref("account_dunning_pro.sms_template_dunning_reminder")
         ).with_context(dunning_summary=summary)
         body = template._render_field("body", partner.ids, compute_lang=True)[partner.id]
-        message = partner._message_sms(body, partner_ids=[], sms_numbers=[number],
-                                       put_in_queue=True)
+        message = partner._message_sms(
+            body, partner_ids=[], sms_numbers=[number], put_in_queue=True
+        )
         return {"mail_message_id": message.id}
 
     def _send_letter(self, event, partner, level, summary):
@@ -608,8 +697,8 @@ class AccountDunningProcessor(models.AbstractModel):
 
     def _send_call(self, event, partner, level, summary):
         activity = partner.sudo().activity_schedule(
-            activity_type_id=level.activity_type_id.id or self.env.ref(
-                "account_dunning_pro.mail_activity_type_dunning_call").id,
+            activity_type_id=level.activity_type_id.id
+            or self.env.ref("account_dunning_pro.mail_activity_type_dunning_call").id,
             date_deadline=fields.Date.context_today(self),
             summary=level.activity_summary or level.name,
             note=self._call_note(summary),
@@ -634,13 +723,18 @@ class AccountDunningProcessor(models.AbstractModel):
     def _call_note(self, summary):
         rows = Markup("").join(
             Markup("<li>%s, %s: %s (%s)</li>")
-            % (row["name"], row["due_date"], row["residual_display"],
-               self.env._("%(days)s days late", days=row["days_late"]))
+            % (
+                row["name"],
+                row["due_date"],
+                row["residual_display"],
+                self.env._("%(days)s days late", days=row["days_late"]),
+            )
             for row in summary["lines"]
         )
         totals = Markup(", ").join(total["residual_display"] for total in summary["totals"])
         return Markup("<p>%s</p><ul>%s</ul>") % (
-            self.env._("Overdue: %(totals)s", totals=totals), rows
+            self.env._("Overdue: %(totals)s", totals=totals),
+            rows,
         )
 
     # ------------------------------------------------------------------
@@ -681,8 +775,9 @@ class AccountDunningProcessor(models.AbstractModel):
             records = defaultdict(list)
             for partner_id, due, amount, reconciled, paid in rows:
                 records[partner_id].append(
-                    PaymentRecord(due_date=due, paid_date=paid if reconciled else None,
-                                  amount=amount)
+                    PaymentRecord(
+                        due_date=due, paid_date=paid if reconciled else None, amount=amount
+                    )
                 )
             env = self.with_company(company).env
             profiles = {}
@@ -693,7 +788,10 @@ class AccountDunningProcessor(models.AbstractModel):
             for partner in env["res.partner"].browse(sorted(records)):
                 score = risk_score(records[partner.id], today)
                 vals = {"risk_score": score}
-                if not partner.risk_profile_locked and partner.risk_profile_id.code != "key_account":
+                if (
+                    not partner.risk_profile_locked
+                    and partner.risk_profile_id.code != "key_account"
+                ):
                     profile = profiles.get(risk_code(score))
                     if profile and profile != partner.risk_profile_id:
                         vals["risk_profile_id"] = profile.id

@@ -20,7 +20,9 @@ class AccountDunningPromise(models.Model):
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     move_ids = fields.Many2many(
-        "account.move", string="Invoices", check_company=True,
+        "account.move",
+        string="Invoices",
+        check_company=True,
         domain="[('commercial_partner_id', '=', partner_id), ('move_type', '=', 'out_invoice'),"
         " ('state', '=', 'posted')]",
     )
@@ -35,6 +37,4 @@ class AccountDunningPromise(models.Model):
     )
     note = fields.Text()
 
-    _amount_positive = models.Constraint(
-        "CHECK(amount > 0)", "A promised amount must be positive."
-    )
+    _amount_positive = models.Constraint("CHECK(amount > 0)", "A promised amount must be positive.")

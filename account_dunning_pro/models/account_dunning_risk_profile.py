@@ -12,8 +12,7 @@ class AccountDunningRiskProfile(models.Model):
     name = fields.Char(required=True, translate=True)
     code = fields.Char(
         required=True,
-        help="good, standard and bad are assigned by the risk rescoring; key_account only "
-        "by hand.",
+        help="good, standard and bad are assigned by the risk rescoring; key_account only by hand.",
     )
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)

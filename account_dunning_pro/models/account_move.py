@@ -7,7 +7,11 @@ class AccountMove(models.Model):
     _inherit = "account.move"
 
     dunning_level_id = fields.Many2one(
-        "account.dunning.level", string="Dunning level", readonly=True, copy=False, index=True,
+        "account.dunning.level",
+        string="Dunning level",
+        readonly=True,
+        copy=False,
+        index=True,
         help="Highest dunning level that already reminded this invoice.",
     )
     dunning_count = fields.Integer(string="Reminders", readonly=True, copy=False)

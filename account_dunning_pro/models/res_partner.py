@@ -22,26 +22,34 @@ class ResPartner(models.Model):
 
     # Per-company state: every field below reads the state of ``self.env.company``.
     dunning_level_id = fields.Many2one(
-        "account.dunning.level", string="Dunning level", company_dependent=True, copy=False,
+        "account.dunning.level",
+        string="Dunning level",
+        company_dependent=True,
+        copy=False,
         help="Last post-due level sent for the open debt; empty once everything is paid.",
     )
-    dunning_last_date = fields.Date(
-        string="Last reminder", company_dependent=True, copy=False
-    )
+    dunning_last_date = fields.Date(string="Last reminder", company_dependent=True, copy=False)
     dunning_next_date = fields.Date(
-        string="Next reminder", company_dependent=True, copy=False,
+        string="Next reminder",
+        company_dependent=True,
+        copy=False,
         help="Day the next reminder falls due if nothing is paid.",
     )
     dunning_checked_date = fields.Date(
-        company_dependent=True, copy=False,
+        company_dependent=True,
+        copy=False,
         help="Technical: last day the nightly run examined this customer.",
     )
     dunning_policy_forced_id = fields.Many2one(
-        "account.dunning.policy", string="Forced scenario", company_dependent=True,
+        "account.dunning.policy",
+        string="Forced scenario",
+        company_dependent=True,
         help="Scenario of this customer whatever its risk profile.",
     )
     dunning_policy_id = fields.Many2one(
-        "account.dunning.policy", string="Dunning scenario", compute="_compute_dunning_policy_id",
+        "account.dunning.policy",
+        string="Dunning scenario",
+        compute="_compute_dunning_policy_id",
         help="Effective scenario: the forced one, else the risk profile's, else the company's.",
     )
     dunning_mode = fields.Selection(
@@ -50,11 +58,14 @@ class ResPartner(models.Model):
             ("semi_automatic", "Semi-automatic"),
             ("manual", "Manual"),
         ],
-        string="Dunning mode", company_dependent=True,
+        string="Dunning mode",
+        company_dependent=True,
         help="Leave empty to follow the scenario's mode.",
     )
     dunning_responsible_id = fields.Many2one(
-        "res.users", string="Dunning responsible", company_dependent=True,
+        "res.users",
+        string="Dunning responsible",
+        company_dependent=True,
         help="Receives the call tasks; falls back to the salesperson, then to the company's "
         "default responsible.",
     )
@@ -62,11 +73,15 @@ class ResPartner(models.Model):
         "account.dunning.risk.profile", string="Risk profile", company_dependent=True
     )
     risk_profile_locked = fields.Boolean(
-        string="Profile pinned", company_dependent=True,
+        string="Profile pinned",
+        company_dependent=True,
         help="Pinned by hand: the risk rescoring leaves this profile alone.",
     )
     risk_score = fields.Float(
-        string="Risk score", company_dependent=True, digits=(16, 1), copy=False,
+        string="Risk score",
+        company_dependent=True,
+        digits=(16, 1),
+        copy=False,
         help="0 pays on time, 100 pays very late.",
     )
     dunning_event_ids = fields.One2many(
@@ -83,9 +98,7 @@ class ResPartner(models.Model):
         )
         for partner in self:
             partner.dunning_policy_id = (
-                partner.dunning_policy_forced_id
-                or partner.risk_profile_id.policy_id
-                or default
+                partner.dunning_policy_forced_id or partner.risk_profile_id.policy_id or default
             )
 
     @api.depends_context("company")
@@ -103,8 +116,10 @@ class ResPartner(models.Model):
             partner.dunning_event_count = len(partner.dunning_event_ids)
 
     def write(self, vals):
-        if _DUNNING_FIELDS.intersection(vals) and not self.env.su and not self.env.user.has_group(
-            "account_dunning_pro.group_dunning_user"
+        if (
+            _DUNNING_FIELDS.intersection(vals)
+            and not self.env.su
+            and not self.env.user.has_group("account_dunning_pro.group_dunning_user")
         ):
             raise AccessError(self.env._("Only dunning users can change a customer's dunning."))
         return super().write(vals)

@@ -65,8 +65,9 @@ class DunningCommon(AccountTestInvoicingCommon):
         )
 
     @classmethod
-    def _invoice(cls, partner, amount, due, move_type="out_invoice", currency=None, post=True,
-                 company=None):
+    def _invoice(
+        cls, partner, amount, due, move_type="out_invoice", currency=None, post=True, company=None
+    ):
         """A posted invoice of ``amount`` (tax excluded, no tax) falling due on ``due``."""
         company = company or cls.env.company
         move = (
@@ -81,8 +82,12 @@ class DunningCommon(AccountTestInvoicingCommon):
                     "currency_id": (currency or company.currency_id).id,
                     "invoice_line_ids": [
                         Command.create(
-                            {"name": "Prestation", "quantity": 1, "price_unit": amount,
-                             "tax_ids": []}
+                            {
+                                "name": "Prestation",
+                                "quantity": 1,
+                                "price_unit": amount,
+                                "tax_ids": [],
+                            }
                         )
                     ],
                 }

@@ -41,9 +41,7 @@ class TestDunningChannels(DunningCommon):
         wizard = self.env["account.dunning.send"].create({"partner_ids": self.customer.ids})
         with freeze_time(day(20)):
             wizard.action_send()
-        self.assertEqual(
-            self._channels(self._events()), [("email", "done"), ("sms", "done")]
-        )
+        self.assertEqual(self._channels(self._events()), [("email", "done"), ("sms", "done")])
         self.assertEqual(self.customer.dunning_level_id, self.level[15])
         with freeze_time(day(20)), self.assertRaisesRegex(UserError, "Nothing is due today"):
             wizard.action_send()
@@ -53,9 +51,14 @@ class TestDunningChannels(DunningCommon):
     def test_failed_send_does_not_advance(self):
         invoice = self._invoice(self.customer, 400, day(0))
         processor_class = type(self.processor)
-        with patch.object(processor_class, "_send_email",
-                          side_effect=UserError("SMTP relay refused the message")), \
-                self.assertLogs("odoo.addons.account_dunning_pro", "WARNING"):
+        with (
+            patch.object(
+                processor_class,
+                "_send_email",
+                side_effect=UserError("SMTP relay refused the message"),
+            ),
+            self.assertLogs("odoo.addons.account_dunning_pro", "WARNING"),
+        ):
             self._run(day(3))
         failed = self._events()
         self.assertRecordValues(failed, [{"channel": "email", "state": "failed"}])
@@ -81,8 +84,10 @@ class TestDunningChannels(DunningCommon):
                 raise ValueError("corrupted data")
             return original(this, partner, *args)
 
-        with patch.object(processor_class, "_prepare_summary", broken_for_one), \
-                self.assertLogs("odoo.addons.account_dunning_pro", "ERROR"):
+        with (
+            patch.object(processor_class, "_prepare_summary", broken_for_one),
+            self.assertLogs("odoo.addons.account_dunning_pro", "ERROR"),
+        ):
             self._run(day(3))
         self.assertRecordValues(self._events(), [{"state": "failed", "reason_code": "error"}])
         self.assertIn("corrupted data", self._events().reason)
@@ -144,12 +149,14 @@ class TestDunningChannels(DunningCommon):
             self.env, login="cc.dunning", groups="account_dunning_pro.group_dunning_user"
         )
         self.company.dunning_responsible_id = credit_controller
-        partner = self._customer("Librairie Noel", email=False, phone=False, street=False,
-                                 user_id=False)
+        partner = self._customer(
+            "Librairie Noel", email=False, phone=False, street=False, user_id=False
+        )
         self._invoice(partner, 400, day(0))
         self._run(day(3))
-        self.assertEqual(self._events(partner, channel="call").activity_id.user_id,
-                         credit_controller)
+        self.assertEqual(
+            self._events(partner, channel="call").activity_id.user_id, credit_controller
+        )
         partner.dunning_responsible_id = self.salesman
         self.assertEqual(self.processor._responsible(partner), self.salesman)
 
@@ -237,14 +244,20 @@ class TestDunningChannels(DunningCommon):
         self.assertEqual(here.dunning_level_id, self.level[3])
         self.assertEqual(there.dunning_level_id, self.level[15])
         self.assertEqual(here.dunning_event_ids.company_id, self.company)
-        self.assertEqual(there.with_context(allowed_company_ids=other.ids)
-                         .dunning_event_ids.company_id, other)
-        user = new_test_user(
-            self.env, login="only.here", groups="account_dunning_pro.group_dunning_user",
-            company_id=self.company.id, company_ids=self.company.ids,
+        self.assertEqual(
+            there.with_context(allowed_company_ids=other.ids).dunning_event_ids.company_id, other
         )
-        visible = self.env["account.dunning.event"].with_user(user).search(
-            [("partner_id", "=", self.customer.id)]
+        user = new_test_user(
+            self.env,
+            login="only.here",
+            groups="account_dunning_pro.group_dunning_user",
+            company_id=self.company.id,
+            company_ids=self.company.ids,
+        )
+        visible = (
+            self.env["account.dunning.event"]
+            .with_user(user)
+            .search([("partner_id", "=", self.customer.id)])
         )
         self.assertEqual(visible.company_id, self.company)
 
@@ -259,8 +272,11 @@ class TestDunningChannels(DunningCommon):
             partner.dunning_event_ids.write({"letter_printed": True})
         with self.assertRaises(AccessError):
             partner.write({"dunning_mode": "manual"})
-        for model in ("account.dunning.policy", "account.dunning.promise",
-                      "account.dunning.payment.plan"):
+        for model in (
+            "account.dunning.policy",
+            "account.dunning.promise",
+            "account.dunning.payment.plan",
+        ):
             with self.assertRaises(AccessError):
                 self.env[model].with_user(self.salesman).search([])
         with self.assertRaises(AccessError):

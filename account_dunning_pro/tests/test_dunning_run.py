@@ -22,8 +22,9 @@ class TestDunningRun(DunningCommon):
         self.assertIn("upcoming due date", message.subject)
         self.assertIn(invoice.name, message.body)
         self.assertIn("not a payment reminder", message.body)
-        self.assertEqual(self._mails().email_to or self._mails().recipient_ids.email,
-                         "compta@boulangerie.test")
+        self.assertEqual(
+            self._mails().email_to or self._mails().recipient_ids.email, "compta@boulangerie.test"
+        )
         self.assertFalse(self.customer.dunning_level_id, "a pre-due note is not a chase level")
         self.assertRecordValues(
             invoice, [{"dunning_level_id": self.level[-3].id, "dunning_count": 1}]
@@ -52,9 +53,7 @@ class TestDunningRun(DunningCommon):
             before = self._events()
             self._run(day(offset))
             new = self._events() - before
-            self.assertEqual(
-                [(e.channel, e.level_id.name) for e in new], sent, f"day +{offset}"
-            )
+            self.assertEqual([(e.channel, e.level_id.name) for e in new], sent, f"day +{offset}")
             self.assertTrue(all(e.state == "done" for e in new), new.mapped("reason"))
             if sent:
                 self.assertEqual(self.customer.dunning_level_id.name, sent[0][1])
@@ -63,8 +62,9 @@ class TestDunningRun(DunningCommon):
         self.assertEqual(invoice.dunning_level_id, self.level[60])
         self.assertEqual(invoice.dunning_last_date, day(60))
 
-        sms = self.env["sms.sms"].search([("partner_id", "=", self.customer.id)]) or \
-            self.env["sms.sms"].search([("number", "=", "+33612345678")])
+        sms = self.env["sms.sms"].search([("partner_id", "=", self.customer.id)]) or self.env[
+            "sms.sms"
+        ].search([("number", "=", "+33612345678")])
         self.assertEqual(sms.number, "+33612345678", "SMS number normalised to E.164")
         self.assertIn("overdue", sms.body)
 
@@ -188,14 +188,20 @@ class TestDunningRun(DunningCommon):
             {
                 "partner_id": self.customer.id,
                 "move_ids": [(6, 0, planned.ids)],
-                "line_ids": [(0, 0, {"date": day(10), "amount": 300}),
-                             (0, 0, {"date": day(40), "amount": 300})],
+                "line_ids": [
+                    (0, 0, {"date": day(10), "amount": 300}),
+                    (0, 0, {"date": day(40), "amount": 300}),
+                ],
             }
         )
         plan.action_activate()
         self.env["account.dunning.promise"].create(
-            {"partner_id": self.customer.id, "move_ids": [(6, 0, promised.ids)],
-             "amount": 200, "date": day(8)}
+            {
+                "partner_id": self.customer.id,
+                "move_ids": [(6, 0, promised.ids)],
+                "amount": 200,
+                "date": day(8),
+            }
         )
         self._run(day(3))
         self.assertEqual(self._events().move_ids, chased)
@@ -231,8 +237,10 @@ class TestDunningRun(DunningCommon):
 
         from unittest.mock import patch
 
-        with patch.object(processor_class, "_process_partners", crash_on_second), \
-                self.assertLogs("odoo.addons.base.models.ir_cron", "ERROR"):
+        with (
+            patch.object(processor_class, "_process_partners", crash_on_second),
+            self.assertLogs("odoo.addons.base.models.ir_cron", "ERROR"),
+        ):
             self._run(day(3))
         first = self.env["res.partner"].browse(first_id)
         self.assertEqual(len(self._events(first)), 1, "the first batch was committed")

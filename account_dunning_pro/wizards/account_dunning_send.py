@@ -18,8 +18,10 @@ class AccountDunningSend(models.TransientModel):
         events = self.env["account.dunning.event"].concat(*results.values())
         if not events:
             raise UserError(
-                self.env._("Nothing is due today for %(partners)s: no reminder was sent.",
-                           partners=", ".join(self.partner_ids.mapped("display_name")))
+                self.env._(
+                    "Nothing is due today for %(partners)s: no reminder was sent.",
+                    partners=", ".join(self.partner_ids.mapped("display_name")),
+                )
             )
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "account_dunning_pro.account_dunning_event_action"

@@ -1,0 +1,246 @@
+#!/usr/bin/env bash
+# Copyright 2025 account_dunning_pro authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+#
+# Install everything account_dunning_pro needs, then run Odoo 19 with the
+# addon on demo data at http://127.0.0.1:8069 (login admin / admin).
+#
+#   setup/install.sh --odoo /path/to/odoo-19.0      # or ODOO_SRC=/path/to/odoo-19.0
+#   setup/install.sh --odoo-git                      # pip-installs Odoo 19.0 from its git repository
+#   setup/install.sh --odoo /path/to/odoo-19.0 --no-run   # install only
+#   setup/install.sh [--no-run]                      # again: reuses the previous Odoo tree
+#
+# Re-running skips whatever is already done. Environment knobs:
+#   ADP_VENV       venv location (default ~/.local/share/account_dunning_pro/venv)
+#   ADP_PYTHON_BIN interpreter to build the venv with (default: python3.11, then python3)
+#   ADP_DEMO_DB    demo database (default dunning_demo)
+#   ADP_HTTP_PORT  HTTP port of the demo server (default 8069)
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=setup/lib.sh
+. "$HERE/lib.sh"
+
+# Bump when the list of packages below changes: it re-runs the pip step.
+ADP_INSTALL_REV=1
+ODOO_GIT_URL="git+https://github.com/odoo/odoo@19.0#egg=odoo"
+PY_EXTRAS=(
+    "phonenumbers>=8.13"
+    "pytest>=8,<10"
+    "pytest-odoo==2.3.0"
+    "freezegun"
+    "aiosmtpd>=1.4,<2"
+    "websocket-client>=1.8,<2"
+    "ruff==0.17.6"
+    "pylint-odoo==10.0.12"
+    "pre-commit>=4,<5"
+    "coverage>=7,<8"
+)
+NPM_PACKAGES=("prettier@3.10.1" "@prettier/plugin-xml@3.4.2")
+APT_BUILD=(libpq-dev libldap2-dev libsasl2-dev)
+APT_TEST=(wkhtmltopdf poppler-utils chromium fonts-dejavu-core)
+
+usage() {
+    sed -n '5,17p' "$0" | sed 's/^# \{0,1\}//'
+    exit "${1:-0}"
+}
+
+odoo_arg="${ODOO_SRC:-}"
+odoo_git=0
+run=1
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --odoo) [ $# -ge 2 ] || usage 2; odoo_arg="$2"; shift 2 ;;
+        --odoo=*) odoo_arg="${1#--odoo=}"; shift ;;
+        --odoo-git) odoo_git=1; shift ;;
+        --no-run) run=0; shift ;;
+        -h | --help) usage 0 ;;
+        *) echo "unknown option: $1" >&2; usage 2 ;;
+    esac
+done
+
+VENV="${ADP_VENV:-$ADP_DEFAULT_VENV}"
+NODE_DIR="${ADP_NODE:-$ADP_DEFAULT_NODE}"
+DEMO_DB="${ADP_DEMO_DB:-dunning_demo}"
+HTTP_PORT="${ADP_HTTP_PORT:-8069}"
+
+if [ "$odoo_git" = 0 ] && [ -z "$odoo_arg" ] && [ -r "$ADP_STATE_FILE" ]; then
+    # Re-run: take the Odoo tree of the previous install.
+    odoo_arg="$(sed -n 's/^ODOO_SRC=//p' "$ADP_STATE_FILE" | tail -n 1)"
+    [ -z "$odoo_arg" ] || adp_log "using ODOO_SRC=$odoo_arg from $ADP_STATE_FILE"
+fi
+if [ "$odoo_git" = 0 ]; then
+    if [ -z "$odoo_arg" ]; then
+        echo "[adp] ERROR: tell me where Odoo 19 is: setup/install.sh --odoo /path/to/odoo-19.0" \
+            "(or ODOO_SRC=/path/to/odoo-19.0), or --odoo-git to install it from git" >&2
+        exit 2
+    fi
+    if [ ! -f "$odoo_arg/odoo-bin" ] || [ ! -d "$odoo_arg/odoo/addons" ]; then
+        adp_die "$odoo_arg is not an Odoo source tree (no odoo-bin / odoo/addons)"
+    fi
+    ODOO_SRC="$(cd "$odoo_arg" && pwd)"
+    grep -q "^version_info = (19, 0" "$ODOO_SRC/odoo/release.py" ||
+        adp_log "WARNING: $ODOO_SRC does not look like Odoo 19.0 (odoo/release.py)"
+fi
+
+# --- 1. Debian packages -------------------------------------------------------
+step_apt() {
+    local missing=() pkg
+    local wanted=("${APT_BUILD[@]}" "${APT_TEST[@]}")
+    command -v psql >/dev/null 2>&1 || wanted+=(postgresql postgresql-client)
+    command -v npm >/dev/null 2>&1 || wanted+=(nodejs npm)
+    command -v git >/dev/null 2>&1 || wanted+=(git)
+    for pkg in "${wanted[@]}"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" ||
+            missing+=("$pkg")
+    done
+    if [ ${#missing[@]} -eq 0 ]; then
+        adp_log "apt: all packages present"
+        return
+    fi
+    adp_log "apt: installing ${missing[*]}"
+    adp_as_root apt-get update -q
+    adp_as_root env DEBIAN_FRONTEND=noninteractive \
+        apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
+
+# --- 3. Python venv ------------------------------------------------------------
+pick_python() {
+    local cand
+    for cand in "${ADP_PYTHON_BIN:-}" python3.11 python3.12 python3.10 python3; do
+        [ -n "$cand" ] || continue
+        command -v "$cand" >/dev/null 2>&1 || continue
+        if "$cand" -c 'import sys, venv, ensurepip; sys.exit(not (3, 10) <= sys.version_info[:2] <= (3, 13))' \
+            2>/dev/null; then
+            command -v "$cand"
+            return
+        fi
+    done
+    adp_die "no Python 3.10-3.13 with venv/ensurepip found (set ADP_PYTHON_BIN=/path/to/python3.11)"
+}
+
+step_venv() {
+    if [ ! -x "$VENV/bin/python" ]; then
+        local py
+        py="$(pick_python)"
+        adp_log "venv: creating $VENV with $py ($("$py" --version 2>&1))"
+        mkdir -p "$(dirname "$VENV")"
+        "$py" -m venv "$VENV"
+    fi
+    local pip=("$VENV/bin/python" -m pip --disable-pip-version-check)
+
+    if [ "$odoo_git" = 1 ]; then
+        ODOO_SRC="$ADP_DATA_DIR/src/odoo"
+        if [ ! -f "$ODOO_SRC/odoo-bin" ]; then
+            adp_log "odoo: pip install -e $ODOO_GIT_URL (clone in $ADP_DATA_DIR/src)"
+            "${pip[@]}" install -q "setuptools<70" wheel
+            mkdir -p "$ADP_DATA_DIR/src"
+            if ! "${pip[@]}" install --no-deps --src "$ADP_DATA_DIR/src" -e "$ODOO_GIT_URL"; then
+                rm -rf "$ODOO_SRC"
+                adp_die "could not install Odoo from $ODOO_GIT_URL (is GitHub reachable?):" \
+                    "use --odoo /path/to/odoo-19.0 with a local Odoo 19.0 tree instead"
+            fi
+        fi
+    fi
+
+    # Odoo's pins, with cbor2 5.4.2 (does not build with current setuptools:
+    # no pkg_resources / setuptools_scm) replaced by 5.4.6.
+    local reqs="$VENV/adp-requirements.txt"
+    sed -E 's/^cbor2==5\.4\.2([^0-9]|$)/cbor2==5.4.6\1/' "$ODOO_SRC/requirements.txt" >"$reqs.new"
+    local stamp
+    stamp="$(
+        {
+            echo "rev=$ADP_INSTALL_REV"
+            cat "$reqs.new"
+            printf '%s\n' "${PY_EXTRAS[@]}"
+        } | sha256sum | cut -d' ' -f1
+    )"
+    if [ -f "$VENV/.adp-stamp" ] && [ "$(cat "$VENV/.adp-stamp")" = "$stamp" ]; then
+        adp_log "venv: requirements already installed"
+        rm -f "$reqs.new"
+    else
+        mv "$reqs.new" "$reqs"
+        adp_log "venv: installing build tools"
+        "${pip[@]}" install -q "setuptools<70" wheel
+        adp_log "venv: installing Odoo requirements (several minutes the first time)"
+        "${pip[@]}" install -r "$reqs"
+        adp_log "venv: installing test and lint tools"
+        # Odoo's pins act as constraints so that no tool upgrades them.
+        "${pip[@]}" install -c "$reqs" "${PY_EXTRAS[@]}"
+        echo "$stamp" >"$VENV/.adp-stamp"
+    fi
+
+    # Make `import odoo` work in the venv (pytest-odoo, pylint, IDEs).
+    local purelib
+    purelib="$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
+    printf '%s\n' "$ODOO_SRC" >"$purelib/adp_odoo_src.pth"
+
+    "$VENV/bin/python" -c 'import odoo.release, psycopg2, lxml, phonenumbers, aiosmtpd, websocket
+assert odoo.release.version_info[:2] == (19, 0), odoo.release.version
+' || adp_die "the venv $VENV cannot import Odoo 19 and its requirements"
+}
+
+# --- 4. prettier for XML (outside the repository) -------------------------------
+step_node() {
+    local want have=""
+    want="$(printf '%s\n' "${NPM_PACKAGES[@]}" | sort | tr '\n' ' ')"
+    [ -f "$NODE_DIR/.adp-stamp" ] && have="$(cat "$NODE_DIR/.adp-stamp")"
+    if [ -x "$NODE_DIR/node_modules/.bin/prettier" ] && [ "$have" = "$want" ]; then
+        adp_log "node: prettier already installed in $NODE_DIR"
+        return
+    fi
+    adp_log "node: npm install ${NPM_PACKAGES[*]} into $NODE_DIR"
+    mkdir -p "$NODE_DIR"
+    [ -f "$NODE_DIR/package.json" ] ||
+        printf '{\n  "name": "adp-tools",\n  "private": true\n}\n' >"$NODE_DIR/package.json"
+    (cd "$NODE_DIR" && npm install --no-audit --no-fund --loglevel=error "${NPM_PACKAGES[@]}")
+    echo "$want" >"$NODE_DIR/.adp-stamp"
+}
+
+# --- 5. state file ------------------------------------------------------------
+step_state() {
+    mkdir -p "$ADP_STATE_DIR"
+    {
+        echo "# Written by setup/install.sh; read by setup/lib.sh."
+        echo "ADP_VENV=$VENV"
+        echo "ODOO_SRC=$ODOO_SRC"
+        echo "ADP_NODE=$NODE_DIR"
+    } >"$ADP_STATE_FILE.tmp"
+    mv "$ADP_STATE_FILE.tmp" "$ADP_STATE_FILE"
+    adp_log "state: wrote $ADP_STATE_FILE"
+}
+
+# --- 6. demo database and server ------------------------------------------------
+step_run() {
+    [ -f "$ADP_REPO_ROOT/$ADP_MODULE/__manifest__.py" ] ||
+        adp_die "the addon is missing: $ADP_REPO_ROOT/$ADP_MODULE/__manifest__.py"
+    local common=(-d "$DEMO_DB" --addons-path="$ADP_ADDONS_PATH" --db-filter="^${DEMO_DB}\$")
+    local state extra=()
+    state="$(adp_module_state "$DEMO_DB" "$ADP_MODULE")"
+    if [ "$state" != installed ]; then
+        adp_log "demo: installing $ADP_MODULE with demo data in database $DEMO_DB"
+        adp_odoo "${common[@]}" -i "$ADP_MODULE" --with-demo --stop-after-init
+        state="$(adp_module_state "$DEMO_DB" "$ADP_MODULE")"
+        [ "$state" = installed ] || adp_die "$ADP_MODULE did not install in $DEMO_DB (state: '${state:-none}')"
+    else
+        adp_log "demo: $DEMO_DB already has $ADP_MODULE; upgrading it at start"
+        extra=(-u "$ADP_MODULE")
+    fi
+    if [ "$(psql -X -d "$DEMO_DB" -Atc "SELECT demo FROM ir_module_module WHERE name = 'base'")" != t ]; then
+        adp_log "WARNING: $DEMO_DB has no demo data (made without --with-demo?): dropdb $DEMO_DB and re-run"
+    fi
+    adp_log "demo: http://127.0.0.1:$HTTP_PORT  (login admin / password admin; Ctrl-C stops)"
+    exec "$ADP_PYTHON" "$ODOO_SRC/odoo-bin" "${common[@]}" "${extra[@]}" \
+        --http-interface 127.0.0.1 --http-port "$HTTP_PORT"
+}
+
+step_apt
+adp_ensure_postgres
+step_venv
+step_node
+step_state
+adp_load_install
+adp_log "installed: venv $ADP_VENV, Odoo $ODOO_SRC, node $ADP_NODE"
+if [ "$run" = 1 ]; then
+    step_run
+fi
