@@ -11,3 +11,4 @@ from . import account_dunning_processor
 from . import res_company
 from . import res_partner
 from . import account_move
+from . import account_dunning_demo

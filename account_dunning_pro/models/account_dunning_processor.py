@@ -129,6 +129,9 @@ class AccountDunningProcessor(models.AbstractModel):
         ``failed`` event and never rolls back the other customers.
         Returns ``{partner: events created}``.
         """
+        if not manual:
+            # a customer locked by a concurrent run or a "Send now" is left for the next call
+            partners = partners.try_lock_for_update(allow_referencing=True)
         lines_by_partner = self._fetch_open_lines(partners)
         paused_moves = self._paused_move_ids(partners, today)
         drafts = {

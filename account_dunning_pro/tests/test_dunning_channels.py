@@ -291,3 +291,20 @@ class TestDunningChannels(DunningCommon):
         self.assertEqual(form.dunning_level_id, self.level[3])
         self.assertEqual(form.dunning_policy_id, self.policy)
         self.assertEqual(len(form.dunning_event_ids), 1)
+
+    def test_invoice_form_shows_its_reminders(self):
+        invoice = self._invoice(self.customer, 400, day(0))
+        self._run(day(3))
+        form = Form(invoice)
+        self.assertEqual(form.dunning_level_id, self.level[3])
+        self.assertEqual(form.dunning_count, 1)
+        self.assertEqual(str(form.dunning_last_date), str(day(3)))
+
+    def test_run_now_queues_the_cron(self):
+        triggers = self.env["ir.cron.trigger"].search([("cron_id", "=", self.cron.id)])
+        action = self.policy.action_run_now()
+        self.assertEqual(action["tag"], "display_notification")
+        self.assertEqual(
+            len(self.env["ir.cron.trigger"].search([("cron_id", "=", self.cron.id)])),
+            len(triggers) + 1,
+        )
