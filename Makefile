@@ -1,4 +1,4 @@
-# Copyright 2025 account_dunning_pro authors
+# Copyright 2026 account_dunning_pro authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 #
 #   make demo ODOO=/path/to/odoo-19.0   install everything, run Odoo on demo data (:8069)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Copyright 2025 account_dunning_pro authors
+# Copyright 2026 account_dunning_pro authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 #
 # Install everything account_dunning_pro needs, then run Odoo 19 with the
@@ -83,28 +83,6 @@ if [ "$odoo_git" = 0 ]; then
         adp_log "WARNING: $ODOO_SRC does not look like Odoo 19.0 (odoo/release.py)"
 fi
 
-# --- 1. Debian packages -------------------------------------------------------
-step_apt() {
-    local missing=() pkg
-    local wanted=("${APT_BUILD[@]}" "${APT_TEST[@]}")
-    command -v psql >/dev/null 2>&1 || wanted+=(postgresql postgresql-client)
-    command -v npm >/dev/null 2>&1 || wanted+=(nodejs npm)
-    command -v git >/dev/null 2>&1 || wanted+=(git)
-    for pkg in "${wanted[@]}"; do
-        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" ||
-            missing+=("$pkg")
-    done
-    if [ ${#missing[@]} -eq 0 ]; then
-        adp_log "apt: all packages present"
-        return
-    fi
-    adp_log "apt: installing ${missing[*]}"
-    adp_as_root apt-get update -q
-    adp_as_root env DEBIAN_FRONTEND=noninteractive \
-        apt-get install -y -q --no-install-recommends "${missing[@]}"
-}
-
-# --- 3. Python venv ------------------------------------------------------------
 pick_python() {
     local cand
     for cand in "${ADP_PYTHON_BIN:-}" python3.11 python3.12 python3.10 python3; do
@@ -119,6 +97,37 @@ pick_python() {
     adp_die "no Python 3.10-3.13 with venv/ensurepip found (set ADP_PYTHON_BIN=/path/to/python3.11)"
 }
 
+# --- 1. Debian packages -------------------------------------------------------
+step_apt() {
+    local missing=() pkg
+    local wanted=("${APT_BUILD[@]}" "${APT_TEST[@]}")
+    command -v psql >/dev/null 2>&1 || wanted+=(postgresql postgresql-client)
+    command -v npm >/dev/null 2>&1 || wanted+=(nodejs npm)
+    command -v git >/dev/null 2>&1 || wanted+=(git)
+    command -v cc >/dev/null 2>&1 || wanted+=(build-essential)
+    # Debian's own python3 needs these to make a venv and build psycopg2/python-ldap.
+    local py
+    if ! py="$(pick_python 2>/dev/null)"; then
+        wanted+=(python3 python3-venv python3-dev)
+    elif ! "$py" -c 'import os, sys, sysconfig
+sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h")))'; then
+        wanted+=(python3-dev)
+    fi
+    for pkg in "${wanted[@]}"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" ||
+            missing+=("$pkg")
+    done
+    if [ ${#missing[@]} -eq 0 ]; then
+        adp_log "apt: all packages present"
+        return
+    fi
+    adp_log "apt: installing ${missing[*]}"
+    adp_as_root apt-get update -q
+    adp_as_root env DEBIAN_FRONTEND=noninteractive \
+        apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
+
+# --- 2. Python venv ------------------------------------------------------------
 step_venv() {
     if [ ! -x "$VENV/bin/python" ]; then
         local py
@@ -180,7 +189,7 @@ assert odoo.release.version_info[:2] == (19, 0), odoo.release.version
 ' || adp_die "the venv $VENV cannot import Odoo 19 and its requirements"
 }
 
-# --- 4. prettier for XML (outside the repository) -------------------------------
+# --- 3. prettier for XML (outside the repository) -------------------------------
 step_node() {
     local want have=""
     want="$(printf '%s\n' "${NPM_PACKAGES[@]}" | sort | tr '\n' ' ')"
@@ -197,7 +206,7 @@ step_node() {
     echo "$want" >"$NODE_DIR/.adp-stamp"
 }
 
-# --- 5. state file ------------------------------------------------------------
+# --- 4. state file ------------------------------------------------------------
 step_state() {
     mkdir -p "$ADP_STATE_DIR"
     {
@@ -210,11 +219,12 @@ step_state() {
     adp_log "state: wrote $ADP_STATE_FILE"
 }
 
-# --- 6. demo database and server ------------------------------------------------
+# --- 5. demo database and server ------------------------------------------------
 step_run() {
     [ -f "$ADP_REPO_ROOT/$ADP_MODULE/__manifest__.py" ] ||
         adp_die "the addon is missing: $ADP_REPO_ROOT/$ADP_MODULE/__manifest__.py"
-    local common=(-d "$DEMO_DB" --addons-path="$ADP_ADDONS_PATH" --db-filter="^${DEMO_DB}\$")
+    local common=(-d "$DEMO_DB" --addons-path="$ADP_ADDONS_PATH" --db-filter="^${DEMO_DB}\$"
+        --http-interface 127.0.0.1)
     local state extra=()
     state="$(adp_module_state "$DEMO_DB" "$ADP_MODULE")"
     if [ "$state" != installed ]; then
@@ -230,8 +240,7 @@ step_run() {
         adp_log "WARNING: $DEMO_DB has no demo data (made without --with-demo?): dropdb $DEMO_DB and re-run"
     fi
     adp_log "demo: http://127.0.0.1:$HTTP_PORT  (login admin / password admin; Ctrl-C stops)"
-    exec "$ADP_PYTHON" "$ODOO_SRC/odoo-bin" "${common[@]}" "${extra[@]}" \
-        --http-interface 127.0.0.1 --http-port "$HTTP_PORT"
+    exec "$ADP_PYTHON" "$ODOO_SRC/odoo-bin" "${common[@]}" "${extra[@]}" --http-port "$HTTP_PORT"
 }
 
 step_apt

@@ -1,5 +1,5 @@
 # shellcheck shell=bash disable=SC2034
-# Copyright 2025 account_dunning_pro authors
+# Copyright 2026 account_dunning_pro authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 #
 # Shared helpers, sourced by setup/*.sh and .ci/run. Nothing here runs on its

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Copyright 2025 account_dunning_pro authors
+# Copyright 2026 account_dunning_pro authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 #
 # The whole test suite of account_dunning_pro. Each stage counts its tests:
@@ -24,7 +24,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$HERE/lib.sh"
 
 usage() {
-    sed -n '5,20p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '5,19p' "$0" | sed 's/^# \{0,1\}//'
     exit "${1:-0}"
 }
 
@@ -45,9 +45,9 @@ while [ $# -gt 0 ]; do
 done
 
 # Time limits (seconds) of the Odoo runs; CI stops everything at 90 minutes.
-ODOO_TEST_TIMEOUT="${ADP_ODOO_TEST_TIMEOUT:-2700}"
-DEMO_TIMEOUT="${ADP_DEMO_TIMEOUT:-1200}"
-PYTEST_TIMEOUT="${ADP_PYTEST_TIMEOUT:-1800}"
+ODOO_TEST_TIMEOUT="${ADP_ODOO_TEST_TIMEOUT:-1800}"
+DEMO_TIMEOUT="${ADP_DEMO_TIMEOUT:-900}"
+PYTEST_TIMEOUT="${ADP_PYTEST_TIMEOUT:-1200}"
 
 adp_load_install
 export PATH="$ADP_VENV/bin:$PATH"
@@ -251,7 +251,11 @@ run_pytest_stage() {
     shift 2
     local xml="$WORK/$base.xml" log="$WORK/$base.log" rc
     rm -f "$xml"
-    timeout -k 30 "$PYTEST_TIMEOUT" "$ADP_PYTHON" -m pytest -p no:odoo "$@" \
+    # In a terminal, --foreground lets Ctrl-C reach pytest (its fixtures then
+    # stop the servers they started).
+    local fg=()
+    [ -t 0 ] && fg=(--foreground)
+    timeout "${fg[@]}" -k 30 "$PYTEST_TIMEOUT" "$ADP_PYTHON" -m pytest -p no:odoo "$@" \
         --junitxml="$xml" -o junit_family=xunit2 2>&1 | tee "$log"
     rc=${PIPESTATUS[0]}
     local passed failed skipped note=""
@@ -397,7 +401,8 @@ else
         record lint 0 1 0 "not a git work tree"
     else
         log="$WORK/lint.log"
-        "$ADP_VENV/bin/pre-commit" run --all-files --show-diff-on-failure --color=never 2>&1 |
+        FORCE_COLOR=0 NO_COLOR=1 \
+            "$ADP_VENV/bin/pre-commit" run --all-files --show-diff-on-failure --color=never 2>&1 |
             tee "$log"
         rc=${PIPESTATUS[0]}
         if [ "$rc" = 0 ]; then
@@ -423,11 +428,12 @@ done
 if [ "$odoo_tests" -le 0 ]; then
     echo "[adp] FAILED: ran no Odoo test"
 fi
-echo "[adp] logs: $WORK"
-printf '%d passed, %d failed, %d skipped\n' "$total_p" "$total_f" "$total_s"
-SUMMARY_DONE=1
 if [ "$total_f" = 0 ] && [ "$odoo_tests" -gt 0 ]; then
     ALL_OK=1
-    exit 0
 fi
-exit 1
+if [ "$ALL_OK" != 1 ] || [ "$keep_logs" = 1 ]; then
+    echo "[adp] logs kept in $WORK"
+fi
+printf '%d passed, %d failed, %d skipped\n' "$total_p" "$total_f" "$total_s"
+SUMMARY_DONE=1
+[ "$ALL_OK" = 1 ]

@@ -170,7 +170,8 @@ class AccountDunningProcessor(models.AbstractModel):
     def _create_demo_history(self, partner, level, moves, channels, when):
         """``level`` sent on day ``when`` through ``channels``, as the nightly run writes it."""
         if level.is_pre_due:
-            moves = moves.filtered(lambda m: m.invoice_date_due >= when)
+            last_due = when - timedelta(days=level.delay)
+            moves = moves.filtered(lambda m: when <= m.invoice_date_due <= last_due)
         else:
             moves = moves.filtered(lambda m: m.invoice_date_due < when)
         lines = moves.line_ids.filtered(lambda line: line.account_type == "asset_receivable")

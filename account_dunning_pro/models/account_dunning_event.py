@@ -111,7 +111,12 @@ class AccountDunningEvent(models.Model):
 
     def _letter_filename(self):
         self.ensure_one()
-        return f"{self.env._('Dunning letter')} {self.partner_id.name} {self.date} ({self.id}).pdf"
+        return self.env._(
+            "Dunning letter %(partner)s %(date)s (%(number)s).pdf",
+            partner=self.partner_id.name,
+            date=self.date,
+            number=self.id,
+        )
 
     def action_print_letters(self):
         letters = self.filtered(lambda e: e.channel == "letter" and e.state == "done")

@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.fields import Domain
-from odoo.tools import SQL, format_amount, format_date, split_every
+from odoo.tools import SQL, format_amount, format_date, formatLang, split_every
 
 from ..engine import Item, LastReminder, Level, decide, next_level_date
 from ..engine.interest import late_interest, recovery_indemnity
@@ -621,7 +621,7 @@ class AccountDunningProcessor(models.AbstractModel):
             "portal_url": partner.get_base_url() + "/my/invoices",
             "company_name": company.name,
             "company_email": company.email_formatted or "",
-            "interest_rate": policy.interest_rate,
+            "interest_rate_display": formatLang(env, policy.interest_rate, digits=2),
         }
 
     # ------------------------------------------------------------------
@@ -686,7 +686,12 @@ class AccountDunningProcessor(models.AbstractModel):
 
     def _send_letter(self, event, partner, level, summary):
         report = self.env.ref("account_dunning_pro.action_report_dunning_letter")
-        content, _type = self.env["ir.actions.report"]._render_qweb_pdf(report, event.ids)
+        # the event keeps the letter itself (Odoo would otherwise store a second copy)
+        content, _type = (
+            self.env["ir.actions.report"]
+            .with_context(report_pdf_no_attachment=True)
+            ._render_qweb_pdf(report, event.ids)
+        )
         attachment = self.env["ir.attachment"].create(
             {
                 "name": event._letter_filename(),
