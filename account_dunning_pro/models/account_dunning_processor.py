@@ -286,8 +286,10 @@ class AccountDunningProcessor(models.AbstractModel):
                 )
             elif mode == "automatic":
                 events = self._send_level(partner, policy, level, covered_lines, summary, today)
-                if events.filtered(lambda e: e.state == "done") and not level.is_pre_due:
-                    last = LastReminder(level=decision.level, date=today)
+                if events.filtered(lambda e: e.state == "done"):
+                    # what the engine will see tomorrow, for the next reminder date
+                    if not level.is_pre_due:
+                        last = LastReminder(level=decision.level, date=today)
                     covered = {item.key for item in decision.items}
                     items = [
                         dataclasses.replace(item, level_sequence=decision.level.sequence)
@@ -297,7 +299,9 @@ class AccountDunningProcessor(models.AbstractModel):
                     ]
             elif mode == "semi_automatic":
                 events = self._prepare_draft(partner, policy, level, covered_lines, summary, draft)
-        partner.sudo().dunning_next_date = next_level_date(items, levels, today, last)
+        next_date = next_level_date(items, levels, today, last)
+        if partner.dunning_next_date != next_date:
+            partner.sudo().dunning_next_date = next_date
         return events
 
     @api.model

@@ -30,6 +30,7 @@ class TestDunningRun(DunningCommon):
             invoice, [{"dunning_level_id": self.level[-3].id, "dunning_count": 1}]
         )
 
+        self.assertEqual(self.customer.dunning_next_date, day(3), "next: the friendly reminder")
         self._run(day(-2))
         self._run(day(0))
         self.assertEqual(len(self._events()), 1, "the pre-due reminder goes once per invoice")
