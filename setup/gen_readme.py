@@ -34,7 +34,13 @@ def build():
         if heading:
             out += [heading, "=" * len(heading), ""]
         out += [text.replace("`", "``").replace("````", "``"), ""]
-    out += ["Maintainers", "===========", "", f"This module is maintained by {manifest['author']}.", ""]
+    out += [
+        "Maintainers",
+        "===========",
+        "",
+        f"This module is maintained by {manifest['author']}.",
+        "",
+    ]
     return "\n".join(out)
 
 

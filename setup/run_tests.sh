@@ -402,7 +402,7 @@ else
     else
         log="$WORK/lint.log"
         FORCE_COLOR=0 NO_COLOR=1 \
-            "$ADP_VENV/bin/pre-commit" run --all-files --show-diff-on-failure --color=never 2>&1 |
+            "$ADP_VENV/bin/pre-commit" run --all-files --color=never 2>&1 |
             tee "$log"
         rc=${PIPESTATUS[0]}
         if [ "$rc" = 0 ]; then

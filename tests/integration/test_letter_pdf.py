@@ -16,7 +16,6 @@ same report rendered as HTML by Odoo; a warning says so.
 """
 
 
-
 def _assert_mentions(dunning, text, expected, what):
     text = dunning.normalize_spaces(text)
     missing = [value for value in expected if dunning.normalize_spaces(value) not in text]
