@@ -350,6 +350,13 @@ elif [ "$odoo_db_ok" != 1 ]; then
     echo "[adp] not run: the database of the odoo stage has no $ADP_MODULE installed"
     record integration 0 0 0 "not run: no database with the addon"
 else
+    # the terms of the freshly installed addon, for tests/i18n: the committed .pot
+    # and fr.po must follow every user-facing string of the code and data
+    ADP_FRESH_POT="$WORK/fresh.pot"
+    run_logged "$WORK/i18n-export.log" "$ADP_PYTHON" "$ADP_ODOO_BIN" \
+        --addons-path="$ADP_ADDONS_PATH" i18n export -c "$ODOO_CONF" -d "$TEST_DB" \
+        -o "$ADP_FRESH_POT" "$ADP_MODULE" || echo "[adp] i18n export failed: see $WORK/i18n-export.log"
+    export ADP_FRESH_POT
     export ADP_DB="$TEST_DB" ADP_DATA_DIR="$DATA_DIR" ODOO_RC="$ODOO_CONF" ADP_ODOO_RC="$ODOO_CONF"
     run_pytest_stage integration integration tests -q --ignore=tests/engine
     unset ODOO_RC

@@ -12,6 +12,7 @@ Plain pytest, no Odoo: the .po/.pot files are read with polib. Checked:
   - HTML tags of the msgstr balance, and it keeps the msgid's (non-void) elements.
 """
 
+import os
 import re
 from collections import Counter
 from pathlib import Path
@@ -222,3 +223,25 @@ def test_tag_checker_sees_errors():
     assert not _tag_problems('<p>Bonjour <t t-out="x">Client</t>,<br/>Madame</p>')
     assert _tag_problems("<p>Bonjour <strong>client</p></strong>")
     assert _tag_problems("<p>Bonjour")
+
+
+def test_committed_pot_follows_the_code():
+    """The .pot (and so fr.po) holds every term of the addon as installed now.
+
+    setup/run_tests.sh exports the terms of a freshly installed database into
+    ADP_FRESH_POT; a new or changed user-facing string fails here until the
+    .pot is exported again and fr.po translates it.
+    """
+    fresh_path = os.environ.get("ADP_FRESH_POT")
+    if not fresh_path:
+        pytest.skip("run through setup/run_tests.sh, which exports the installed terms")
+    assert os.path.exists(fresh_path), f"the export of the installed terms failed: {fresh_path}"
+    fresh = {entry.msgid for entry in polib.pofile(fresh_path) if entry.msgid}
+    committed = {entry.msgid for entry in polib.pofile(str(POT_PATH)) if entry.msgid}
+    missing = sorted(fresh - committed)
+    stale = sorted(committed - fresh)
+    assert not missing and not stale, (
+        "account_dunning_pro/i18n/account_dunning_pro.pot is out of date: export it again "
+        "(odoo-bin i18n export) and translate fr.po.\n"
+        f"new terms: {[_short(m, 80) for m in missing]}\nstale terms: {[_short(m, 80) for m in stale]}"
+    )
