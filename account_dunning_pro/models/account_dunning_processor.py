@@ -672,7 +672,7 @@ class AccountDunningProcessor(models.AbstractModel):
                 content, _type = self.env["ir.actions.report"]._render_qweb_pdf(
                     "account.account_invoices", move.ids
                 )
-                attachments.append((f"{move._get_report_base_filename()}.pdf", content))
+                attachments.append((move._get_invoice_report_filename(), content))
         return attachments
 
     def _send_sms(self, event, partner, level, summary):

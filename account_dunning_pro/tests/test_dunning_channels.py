@@ -308,3 +308,15 @@ class TestDunningChannels(DunningCommon):
             len(self.env["ir.cron.trigger"].search([("cron_id", "=", self.cron.id)])),
             len(triggers) + 1,
         )
+
+    def test_invoice_pdfs_attached_when_the_level_asks(self):
+        self.level[3].attach_invoices = True
+        first = self._invoice(self.customer, 400, day(0))
+        second = self._invoice(self.customer, 250, day(-2))
+        self._run(day(3))
+        message = self._events().mail_message_id
+        self.assertEqual(len(message.attachment_ids), 2)
+        names = " ".join(message.attachment_ids.mapped("name"))
+        for invoice in first | second:
+            self.assertIn(invoice.name.replace("/", "_"), names)
+        self.assertEqual(self._mails().attachment_ids, message.attachment_ids)
