@@ -17,6 +17,7 @@
         "security/account_dunning_security.xml",
         "security/ir.model.access.csv",
         "data/mail_activity_type_data.xml",
+        "data/mail_message_subtype_data.xml",
         "data/mail_template_data.xml",
         "data/sms_template_data.xml",
         "data/account_dunning_policy_data.xml",

@@ -31,34 +31,119 @@ MODULE = "account_dunning_pro"
 BATCH = 500
 
 ACTIVITIES = [
-    "Boulangerie", "Transports", "Menuiserie", "Garage", "Pharmacie", "Imprimerie",
-    "Plomberie", "Électricité", "Restaurant", "Traiteur", "Quincaillerie", "Agence",
-    "Boucherie", "Pressing", "Fromagerie", "Librairie", "Cabinet", "Fleuriste", "BTP",
-    "Nettoyage", "Laboratoires", "Clinique", "Coopérative", "Distribution", "Chocolaterie",
-    "Hôtel", "Auto-école", "Optique", "Cave", "Carrosserie",
+    "Boulangerie",
+    "Transports",
+    "Menuiserie",
+    "Garage",
+    "Pharmacie",
+    "Imprimerie",
+    "Plomberie",
+    "Électricité",
+    "Restaurant",
+    "Traiteur",
+    "Quincaillerie",
+    "Agence",
+    "Boucherie",
+    "Pressing",
+    "Fromagerie",
+    "Librairie",
+    "Cabinet",
+    "Fleuriste",
+    "BTP",
+    "Nettoyage",
+    "Laboratoires",
+    "Clinique",
+    "Coopérative",
+    "Distribution",
+    "Chocolaterie",
+    "Hôtel",
+    "Auto-école",
+    "Optique",
+    "Cave",
+    "Carrosserie",
 ]
 SURNAMES = [
-    "Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy",
-    "Moreau", "Simon", "Laurent", "Lefèvre", "Michel", "Garcia", "David", "Bertrand", "Roux",
-    "Vincent", "Fournier", "Morel", "Girard", "André", "Mercier", "Dupont", "Lambert",
-    "Bonnet", "François", "Martinez", "Legrand", "Garnier", "Faure", "Rousseau", "Blanc",
-    "Guérin", "Muller", "Henry", "Roussel", "Nicolas", "Perrin",
+    "Martin",
+    "Bernard",
+    "Dubois",
+    "Thomas",
+    "Robert",
+    "Richard",
+    "Petit",
+    "Durand",
+    "Leroy",
+    "Moreau",
+    "Simon",
+    "Laurent",
+    "Lefèvre",
+    "Michel",
+    "Garcia",
+    "David",
+    "Bertrand",
+    "Roux",
+    "Vincent",
+    "Fournier",
+    "Morel",
+    "Girard",
+    "André",
+    "Mercier",
+    "Dupont",
+    "Lambert",
+    "Bonnet",
+    "François",
+    "Martinez",
+    "Legrand",
+    "Garnier",
+    "Faure",
+    "Rousseau",
+    "Blanc",
+    "Guérin",
+    "Muller",
+    "Henry",
+    "Roussel",
+    "Nicolas",
+    "Perrin",
 ]
 FORMS = ["SARL", "SAS", "SA", "EURL", "SNC", ""]
 # (zip, city, first digit of the landline numbers)
 CITIES = [
-    ("75002", "Paris", "1"), ("69002", "Lyon", "4"), ("13001", "Marseille", "4"),
-    ("31000", "Toulouse", "5"), ("06000", "Nice", "4"), ("44000", "Nantes", "2"),
-    ("67000", "Strasbourg", "3"), ("34000", "Montpellier", "4"), ("33000", "Bordeaux", "5"),
-    ("59000", "Lille", "3"), ("35000", "Rennes", "2"), ("51100", "Reims", "3"),
-    ("76600", "Le Havre", "2"), ("42000", "Saint-Étienne", "4"), ("83000", "Toulon", "4"),
-    ("38000", "Grenoble", "4"), ("21000", "Dijon", "3"), ("49000", "Angers", "2"),
-    ("37000", "Tours", "2"), ("87000", "Limoges", "5"), ("63000", "Clermont-Ferrand", "4"),
-    ("14000", "Caen", "2"), ("57000", "Metz", "3"), ("64100", "Bayonne", "5"),
+    ("75002", "Paris", "1"),
+    ("69002", "Lyon", "4"),
+    ("13001", "Marseille", "4"),
+    ("31000", "Toulouse", "5"),
+    ("06000", "Nice", "4"),
+    ("44000", "Nantes", "2"),
+    ("67000", "Strasbourg", "3"),
+    ("34000", "Montpellier", "4"),
+    ("33000", "Bordeaux", "5"),
+    ("59000", "Lille", "3"),
+    ("35000", "Rennes", "2"),
+    ("51100", "Reims", "3"),
+    ("76600", "Le Havre", "2"),
+    ("42000", "Saint-Étienne", "4"),
+    ("83000", "Toulon", "4"),
+    ("38000", "Grenoble", "4"),
+    ("21000", "Dijon", "3"),
+    ("49000", "Angers", "2"),
+    ("37000", "Tours", "2"),
+    ("87000", "Limoges", "5"),
+    ("63000", "Clermont-Ferrand", "4"),
+    ("14000", "Caen", "2"),
+    ("57000", "Metz", "3"),
+    ("64100", "Bayonne", "5"),
 ]
-STREETS = ["rue de la République", "avenue Jean Jaurès", "boulevard Victor Hugo",
-           "rue Nationale", "place de la Mairie", "rue du Commerce", "allée des Tilleuls",
-           "rue Pasteur", "avenue de la Gare", "quai du Port"]
+STREETS = [
+    "rue de la République",
+    "avenue Jean Jaurès",
+    "boulevard Victor Hugo",
+    "rue Nationale",
+    "place de la Mairie",
+    "rue du Commerce",
+    "allée des Tilleuls",
+    "rue Pasteur",
+    "avenue de la Gare",
+    "quai du Port",
+]
 # risk profile code -> share of the customers
 PROFILES = {"good": 0.45, "standard": 0.35, "bad": 0.12, "key_account": 0.08}
 # payment term days -> share of the customers
@@ -69,6 +154,7 @@ HISTORY_DAYS = 240
 # ----------------------------------------------------------------------
 # Odoo plumbing
 # ----------------------------------------------------------------------
+
 
 def odoo_src(args):
     src = Path(args.odoo or os.environ.get("ODOO_SRC") or REPO.parent / "odoo-19.0")
@@ -82,9 +168,14 @@ def addons_path(src):
 
 
 def odoo_args(args, src):
-    return [f"--addons-path={addons_path(src)}", "-d", args.db, "--log-level=warn",
-            # wkhtmltopdf's stderr chatter (one warning per letter) is not ours to show
-            "--log-handler=odoo.addons.base.models.ir_actions_report:ERROR"]
+    return [
+        f"--addons-path={addons_path(src)}",
+        "-d",
+        args.db,
+        "--log-level=warn",
+        # wkhtmltopdf's stderr chatter (one warning per letter) is not ours to show
+        "--log-handler=odoo.addons.base.models.ir_actions_report:ERROR",
+    ]
 
 
 def import_odoo(args):
@@ -112,14 +203,23 @@ def install(args):
     """Create ``args.db`` and install the addon without demo data."""
     src = odoo_src(args)
     log = Path(f"/tmp/{args.db}_install.log")
-    cmd = [sys.executable, str(src / "odoo-bin"), *odoo_args(args, src), "-i", MODULE,
-           "--without-demo", "--stop-after-init", "--no-http", f"--logfile={log}"]
+    cmd = [
+        sys.executable,
+        str(src / "odoo-bin"),
+        *odoo_args(args, src),
+        "-i",
+        MODULE,
+        "--without-demo",
+        "--stop-after-init",
+        "--no-http",
+        f"--logfile={log}",
+    ]
     if subprocess.run(cmd, check=False).returncode:
         sys.exit(f"Install failed, see {log}")
 
 
 def drop(args):
-    odoo = import_odoo(args)
+    import_odoo(args)
     from odoo.service import db  # noqa: PLC0415
 
     db.exp_drop(args.db)
@@ -128,6 +228,7 @@ def drop(args):
 # ----------------------------------------------------------------------
 # Building the book (child process)
 # ----------------------------------------------------------------------
+
 
 def _slug(text):
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -147,53 +248,72 @@ def payment_terms(env):
     """Payment terms of 0, 30, 45 and 60 days: Odoo's own where they exist."""
     Term = env["account.payment.term"]
     terms = {}
-    for days, xmlid in ((0, "account.account_payment_term_immediate"),
-                        (30, "account.account_payment_term_30days"),
-                        (45, "account.account_payment_term_45days"), (60, None)):
+    for days, xmlid in (
+        (0, "account.account_payment_term_immediate"),
+        (30, "account.account_payment_term_30days"),
+        (45, "account.account_payment_term_45days"),
+        (60, None),
+    ):
         term = env.ref(xmlid, raise_if_not_found=False) if xmlid else None
         if not term:
-            term = Term.create({"name": f"{days} Days",
-                                "line_ids": [(0, 0, {"value": "percent", "value_amount": 100,
-                                                     "nb_days": days})]})
+            term = Term.create(
+                {
+                    "name": f"{days} Days",
+                    "line_ids": [
+                        (0, 0, {"value": "percent", "value_amount": 100, "nb_days": days})
+                    ],
+                }
+            )
         terms[days] = term
     return terms
 
 
 def create_customers(env, rng, count, terms):
-    salespeople = env["res.users"].create([
-        {"name": name, "login": f"bench.{_slug(name)}", "email": f"{_slug(name)}@example.fr",
-         "group_ids": [(6, 0, [env.ref("sales_team.group_sale_salesman").id])]}
-        for name in ("Sophie Vendeuse", "Julien Commercial", "Claire Terrain")
-    ])
+    salespeople = env["res.users"].create(
+        [
+            {
+                "name": name,
+                "login": f"bench.{_slug(name)}",
+                "email": f"{_slug(name)}@example.fr",
+                "group_ids": [(6, 0, [env.ref("sales_team.group_sale_salesman").id])],
+            }
+            for name in ("Sophie Vendeuse", "Julien Commercial", "Claire Terrain")
+        ]
+    )
     profiles = {p.code: p for p in env["account.dunning.risk.profile"].search([])}
     france = env.ref("base.fr")
     vals_list, term_days = [], []
     for index in range(count):
-        name = " ".join(filter(None, [rng.choice(ACTIVITIES), rng.choice(SURNAMES),
-                                      rng.choice(FORMS)]))
+        name = " ".join(
+            filter(None, [rng.choice(ACTIVITIES), rng.choice(SURNAMES), rng.choice(FORMS)])
+        )
         zip_code, city, area = rng.choice(CITIES)
         reach = rng.random()  # ~10% cannot be reached by email or by phone
         days = _pick(rng, TERMS)
         term_days.append(days)
-        vals_list.append({
-            "name": name,
-            "is_company": True,
-            "street": f"{rng.randint(1, 180)} {rng.choice(STREETS)}",
-            "zip": zip_code,
-            "city": city,
-            "country_id": france.id,
-            "email": False if reach < 0.05 or reach >= 0.09 and reach < 0.10
-            else f"{_slug(name)}.{index}@example.fr",
-            "phone": False if 0.05 <= reach < 0.10
-            else _phone(rng, "6" if rng.random() < 0.3 else area),
-            "user_id": rng.choice(salespeople).id if rng.random() < 0.6 else False,
-            "risk_profile_id": profiles[_pick(rng, PROFILES)].id,
-            "dunning_mode": "semi_automatic" if rng.random() < 0.02 else False,
-            "property_payment_term_id": terms[days].id,
-        })
+        vals_list.append(
+            {
+                "name": name,
+                "is_company": True,
+                "street": f"{rng.randint(1, 180)} {rng.choice(STREETS)}",
+                "zip": zip_code,
+                "city": city,
+                "country_id": france.id,
+                "email": False
+                if reach < 0.05 or reach >= 0.09 and reach < 0.10
+                else f"{_slug(name)}.{index}@example.fr",
+                "phone": False
+                if 0.05 <= reach < 0.10
+                else _phone(rng, "6" if rng.random() < 0.3 else area),
+                "user_id": rng.choice(salespeople).id if rng.random() < 0.6 else False,
+                "risk_profile_id": profiles[_pick(rng, PROFILES)].id,
+                "dunning_mode": "semi_automatic" if rng.random() < 0.02 else False,
+                "property_payment_term_id": terms[days].id,
+            }
+        )
     partners = env["res.partner"]
     for start in range(0, count, BATCH):
-        partners |= env["res.partner"].create(vals_list[start:start + BATCH])
+        partners |= env["res.partner"].create(vals_list[start : start + BATCH])
     return partners, term_days
 
 
@@ -204,20 +324,25 @@ def plan_invoices(rng, partners, term_days, count, today):
     docs = []
     for number in range(count):
         # every customer buys at least once, then the heavy buyers again and again
-        index = number if number < len(partners) else rng.choices(
-            range(len(partners)), weights=weights)[0]
+        index = (
+            number
+            if number < len(partners)
+            else rng.choices(range(len(partners)), weights=weights)[0]
+        )
         age = int(HISTORY_DAYS * rng.random() ** 2)  # a growing business: more recent invoices
         refund = rng.random() < 0.05
         invoice_date = today - timedelta(days=age)
         days = 0 if refund else term_days[index]
-        docs.append({
-            "partner": partners[index].id,
-            "refund": refund,
-            "date": invoice_date,
-            "due": invoice_date + timedelta(days=days),
-            "amount": round(min(max(rng.lognormvariate(6.6, 0.9), 40.0), 40000.0), 2),
-            "paid": None,  # amount paid: None = nothing, else (amount, date)
-        })
+        docs.append(
+            {
+                "partner": partners[index].id,
+                "refund": refund,
+                "date": invoice_date,
+                "due": invoice_date + timedelta(days=days),
+                "amount": round(min(max(rng.lognormvariate(6.6, 0.9), 40.0), 40000.0), 2),
+                "paid": None,  # amount paid: None = nothing, else (amount, date)
+            }
+        )
     invoices = [doc for doc in docs if not doc["refund"]]
     n_open = round(0.40 * count)  # 55% paid, 8% partially paid, 32% unpaid, 5% credit notes
     n_partial = round(0.08 * count)
@@ -228,7 +353,7 @@ def plan_invoices(rng, partners, term_days, count, today):
     # the overdue third: 1 to 200 days late, the less late more likely still open
     eligible = [doc for doc in late if (today - doc["due"]).days <= 200]
     eligible.sort(key=lambda doc: rng.random() ** (1 + (today - doc["due"]).days / 45))
-    open_docs += eligible[-(n_open - len(open_docs)):]
+    open_docs += eligible[-(n_open - len(open_docs)) :]
     open_ids = {id(doc) for doc in open_docs}
     for doc in invoices:
         if id(doc) not in open_ids:
@@ -245,17 +370,29 @@ def create_invoices(env, docs):
     Move = env["account.move"]
     moves = Move
     for start in range(0, len(docs), BATCH):
-        batch = Move.create([
-            {
-                "move_type": "out_refund" if doc["refund"] else "out_invoice",
-                "partner_id": doc["partner"],
-                "invoice_date": doc["date"],
-                "invoice_date_due": doc["due"],
-                "invoice_line_ids": [(0, 0, {"name": "Prestations", "quantity": 1,
-                                             "price_unit": doc["amount"], "tax_ids": []})],
-            }
-            for doc in docs[start:start + BATCH]
-        ])
+        batch = Move.create(
+            [
+                {
+                    "move_type": "out_refund" if doc["refund"] else "out_invoice",
+                    "partner_id": doc["partner"],
+                    "invoice_date": doc["date"],
+                    "invoice_date_due": doc["due"],
+                    "invoice_line_ids": [
+                        (
+                            0,
+                            0,
+                            {
+                                "name": "Prestations",
+                                "quantity": 1,
+                                "price_unit": doc["amount"],
+                                "tax_ids": [],
+                            },
+                        )
+                    ],
+                }
+                for doc in docs[start : start + BATCH]
+            ]
+        )
         batch.action_post()
         moves |= batch
         env.cr.commit()
@@ -271,25 +408,33 @@ def register_payments(env, docs, moves):
     pairs = [(doc, move) for doc, move in zip(docs, moves, strict=True) if doc["paid"]]
     Payment = env["account.payment"]
     for start in range(0, len(pairs), BATCH):
-        chunk = pairs[start:start + BATCH]
-        payments = Payment.create([
-            {
-                "payment_type": "inbound",
-                "partner_type": "customer",
-                "partner_id": move.partner_id.id,
-                "amount": doc["paid"][0],
-                "date": doc["paid"][1],
-                "journal_id": journal.id,
-                "memo": move.name,
-            }
-            for doc, move in chunk
-        ])
+        chunk = pairs[start : start + BATCH]
+        payments = Payment.create(
+            [
+                {
+                    "payment_type": "inbound",
+                    "partner_type": "customer",
+                    "partner_id": move.partner_id.id,
+                    "amount": doc["paid"][0],
+                    "date": doc["paid"][1],
+                    "journal_id": journal.id,
+                    "memo": move.name,
+                }
+                for doc, move in chunk
+            ]
+        )
         payments.action_post()
         plan = []
         for (_doc, move), payment in zip(chunk, payments, strict=True):
-            receivable = move.line_ids.filtered(lambda l: l.account_type == "asset_receivable")
-            plan.append(receivable | payment.move_id.line_ids.filtered(
-                lambda l, a=receivable.account_id: l.account_id == a))
+            receivable = move.line_ids.filtered(
+                lambda line: line.account_type == "asset_receivable"
+            )
+            plan.append(
+                receivable
+                | payment.move_id.line_ids.filtered(
+                    lambda line, account=receivable.account_id: line.account_id == account
+                )
+            )
         env["account.move.line"]._reconcile_plan(plan)
         env.cr.commit()
         print(f"  {start + len(chunk)} payments reconciled", flush=True)
@@ -302,11 +447,18 @@ def build(args):
     started = time.perf_counter()
     rng = random.Random(args.seed)
     with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True,
-                                                 "mail_create_nolog": True})
-        env.company.write({"email": "compta@fournisseur-bench.example.fr",
-                           "phone": "+33 1 84 00 00 00", "street": "1 rue de Rivoli",
-                           "zip": "75001", "city": "Paris"})
+        env = api.Environment(
+            cr, SUPERUSER_ID, {"tracking_disable": True, "mail_create_nolog": True}
+        )
+        env.company.write(
+            {
+                "email": "compta@fournisseur-bench.example.fr",
+                "phone": "+33 1 84 00 00 00",
+                "street": "1 rue de Rivoli",
+                "zip": "75001",
+                "city": "Paris",
+            }
+        )
         today = fields.Date.context_today(env["res.partner"])
         terms = payment_terms(env)
         partners, term_days = create_customers(env, rng, args.customers, terms)
@@ -321,6 +473,7 @@ def build(args):
 # ----------------------------------------------------------------------
 # Measuring the nightly run
 # ----------------------------------------------------------------------
+
 
 class QueryStats:
     """Counts this thread's queries by statement and by addon source line.
@@ -361,6 +514,7 @@ class PdfTimer:
 
     def __init__(self, odoo):
         from odoo.addons.base.models.ir_actions_report import IrActionsReport  # noqa: PLC0415
+
         self.cls, self.original = IrActionsReport, IrActionsReport._run_wkhtmltopdf
         self.seconds, self.calls = 0.0, 0
 
@@ -401,18 +555,22 @@ def _maxrss_mb():
 
 
 def book_figures(cr, today):
-    cr.execute("""
+    cr.execute(
+        """
         SELECT COUNT(DISTINCT partner_id),
                COUNT(*) FILTER (WHERE move_type = 'out_invoice'),
                COUNT(*) FILTER (WHERE move_type = 'out_refund'),
-               COUNT(*) FILTER (WHERE move_type = 'out_invoice' AND payment_state IN ('paid', 'in_payment')),
+               COUNT(*) FILTER (WHERE move_type = 'out_invoice'
+                                  AND payment_state IN ('paid', 'in_payment')),
                COUNT(*) FILTER (WHERE move_type = 'out_invoice' AND payment_state = 'partial'),
                SUM(amount_residual_signed) FILTER (WHERE move_type = 'out_invoice'),
                SUM(amount_residual_signed) FILTER (WHERE move_type = 'out_invoice'
                                                      AND invoice_date_due < %s)
           FROM account_move
          WHERE state = 'posted' AND move_type IN ('out_invoice', 'out_refund')
-    """, (today,))
+    """,
+        (today,),
+    )
     partners, invoices, refunds, paid, partial, open_amount, overdue = cr.fetchone()
     return {
         "customers_invoiced": partners,
@@ -439,8 +597,14 @@ def measure(args):
         figures["customers_considered"] = sum(
             len(ids) for ids in processor._select_candidates(today).values()
         )
-        tables = ("mail_mail", "mail_message", "sms_sms", "mail_activity", "ir_attachment",
-                  "account_dunning_event")
+        tables = (
+            "mail_mail",
+            "mail_message",
+            "sms_sms",
+            "mail_activity",
+            "ir_attachment",
+            "account_dunning_event",
+        )
         before = {table: _max_id(cr, table) for table in tables}
         env.invalidate_all()
         cr.commit()
@@ -457,20 +621,28 @@ def measure(args):
         py_peak = tracemalloc.get_traced_memory()[1] / 2**20 if args.tracemalloc else None
         tracemalloc.stop()
 
-        cr.execute("""
+        cr.execute(
+            """
             SELECT state, channel, COUNT(*), COUNT(DISTINCT partner_id)
               FROM account_dunning_event WHERE id > %s GROUP BY state, channel
-        """, (before["account_dunning_event"],))
+        """,
+            (before["account_dunning_event"],),
+        )
         events = cr.fetchall()
-        cr.execute("""
+        cr.execute(
+            """
             SELECT COUNT(DISTINCT partner_id) FROM account_dunning_event
              WHERE id > %s AND state = 'done' AND date = %s
-        """, (before["account_dunning_event"], today))
+        """,
+            (before["account_dunning_event"], today),
+        )
         reminded = cr.fetchone()[0]
 
         def created(table, where=""):
-            cr.execute(f"SELECT COUNT(*) FROM {table} WHERE id > %s {where}",  # noqa: S608
-                       (before[table],))
+            cr.execute(
+                f"SELECT COUNT(*) FROM {table} WHERE id > %s {where}",  # noqa: S608
+                (before[table],),
+            )
             return cr.fetchone()[0]
 
         by_state = Counter()
@@ -480,30 +652,34 @@ def measure(args):
             if state == "done":
                 by_channel[channel] += count
         per = max(reminded, 1)
-        figures.update({
-            "customers_reminded": reminded,
-            "run_seconds": round(seconds, 2),
-            "sql_queries": queries,
-            "sql_queries_per_reminded": round(queries / per, 1),
-            "ms_per_reminded": round(1000 * seconds / per, 1),
-            "ms_per_considered": round(1000 * seconds / max(figures["customers_considered"], 1),
-                                       1),
-            "events": dict(by_state),
-            "done_by_channel": dict(by_channel),
-            "mails_queued": created("mail_mail"),
-            "reminder_emails": by_channel["email"],
-            "sms_queued": created("sms_sms"),
-            "letters": by_channel["letter"],
-            "letter_attachments": created(
-                "ir_attachment", "AND res_model = 'account.dunning.event'"),
-            "call_tasks": created("mail_activity"),
-            "pdf_seconds": round(pdf.seconds, 2),
-            "pdf_renders": pdf.calls,
-            "maxrss_mb_before_run": round(rss_before, 1),
-            "maxrss_mb_after_run": round(_maxrss_mb(), 1),
-            "python_peak_mb": round(py_peak, 1) if py_peak is not None else None,
-            "addon_warnings": warnings.count,
-        })
+        figures.update(
+            {
+                "customers_reminded": reminded,
+                "run_seconds": round(seconds, 2),
+                "sql_queries": queries,
+                "sql_queries_per_reminded": round(queries / per, 1),
+                "ms_per_reminded": round(1000 * seconds / per, 1),
+                "ms_per_considered": round(
+                    1000 * seconds / max(figures["customers_considered"], 1), 1
+                ),
+                "events": dict(by_state),
+                "done_by_channel": dict(by_channel),
+                "mails_queued": created("mail_mail"),
+                "reminder_emails": by_channel["email"],
+                "sms_queued": created("sms_sms"),
+                "letters": by_channel["letter"],
+                "letter_attachments": created(
+                    "ir_attachment", "AND res_model = 'account.dunning.event'"
+                ),
+                "call_tasks": created("mail_activity"),
+                "pdf_seconds": round(pdf.seconds, 2),
+                "pdf_renders": pdf.calls,
+                "maxrss_mb_before_run": round(rss_before, 1),
+                "maxrss_mb_after_run": round(_maxrss_mb(), 1),
+                "python_peak_mb": round(py_peak, 1) if py_peak is not None else None,
+                "addon_warnings": warnings.count,
+            }
+        )
     return figures, stats
 
 
@@ -512,8 +688,11 @@ def report(figures, stats, top):
     lines = [
         ("database", f["database"]),
         ("customers invoiced", f["customers_invoiced"]),
-        ("invoices", f"{f['invoices']} ({f['invoices_paid']} paid, {f['invoices_partial']} "
-                     f"partially paid), {f['credit_notes']} credit notes"),
+        (
+            "invoices",
+            f"{f['invoices']} ({f['invoices_paid']} paid, {f['invoices_partial']} "
+            f"partially paid), {f['credit_notes']} credit notes",
+        ),
         ("open amount", f"{f['open_amount']:,.2f}, {f['open_amount_overdue_pct']}% overdue"),
         ("customers considered", f["customers_considered"]),
         ("customers reminded", f["customers_reminded"]),
@@ -525,15 +704,23 @@ def report(figures, stats, top):
         ("ms / considered customer", f["ms_per_considered"]),
         ("events", ", ".join(f"{k}={v}" for k, v in sorted(f["events"].items()))),
         ("done by channel", ", ".join(f"{k}={v}" for k, v in sorted(f["done_by_channel"].items()))),
-        ("mails queued (mail.mail)", f"{f['mails_queued']} for {f['reminder_emails']} "
-                                     "reminder emails"),
+        (
+            "mails queued (mail.mail)",
+            f"{f['mails_queued']} for {f['reminder_emails']} reminder emails",
+        ),
         ("SMS queued", f["sms_queued"]),
         ("letters", f"{f['letters']} ({f['letter_attachments']} PDF attachments)"),
         ("call tasks", f["call_tasks"]),
-        ("peak RSS MB (before -> after run)",
-         f"{f['maxrss_mb_before_run']} -> {f['maxrss_mb_after_run']}"),
-        ("python peak MB (tracemalloc)", f["python_peak_mb"] if f["python_peak_mb"] is not None
-         else "not measured (--tracemalloc)"),
+        (
+            "peak RSS MB (before -> after run)",
+            f"{f['maxrss_mb_before_run']} -> {f['maxrss_mb_after_run']}",
+        ),
+        (
+            "python peak MB (tracemalloc)",
+            f["python_peak_mb"]
+            if f["python_peak_mb"] is not None
+            else "not measured (--tracemalloc)",
+        ),
         ("warnings logged by the addon", f["addon_warnings"]),
     ]
     width = max(len(label) for label, _value in lines)
@@ -559,10 +746,18 @@ def main():
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--keep-db", action="store_true", help="keep the database afterwards")
     parser.add_argument("--odoo", help="Odoo 19 source directory (default: $ODOO_SRC)")
-    parser.add_argument("--tracemalloc", action="store_true",
-                        help="also measure the Python peak (slows the run down)")
-    parser.add_argument("--top-queries", type=int, default=10, metavar="N",
-                        help="print the N most frequent and slowest statements (0: none)")
+    parser.add_argument(
+        "--tracemalloc",
+        action="store_true",
+        help="also measure the Python peak (slows the run down)",
+    )
+    parser.add_argument(
+        "--top-queries",
+        type=int,
+        default=10,
+        metavar="N",
+        help="print the N most frequent and slowest statements (0: none)",
+    )
     parser.add_argument("--db", help=argparse.SUPPRESS)
     parser.add_argument("--phase", choices=["build"], help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -576,11 +771,24 @@ def main():
     try:
         install(args)
         print(f"install seconds: {time.perf_counter() - started:.1f}", flush=True)
-        print(f"building {args.customers} customers, {args.invoices} documents "
-              f"(seed {args.seed})...", flush=True)
-        child = [sys.executable, __file__, "--phase", "build", "--db", args.db,
-                 "--customers", str(args.customers), "--invoices", str(args.invoices),
-                 "--seed", str(args.seed)] + (["--odoo", args.odoo] if args.odoo else [])
+        print(
+            f"building {args.customers} customers, {args.invoices} documents (seed {args.seed})...",
+            flush=True,
+        )
+        child = [
+            sys.executable,
+            __file__,
+            "--phase",
+            "build",
+            "--db",
+            args.db,
+            "--customers",
+            str(args.customers),
+            "--invoices",
+            str(args.invoices),
+            "--seed",
+            str(args.seed),
+        ] + (["--odoo", args.odoo] if args.odoo else [])
         subprocess.run(child, check=True)
         print("nightly run...", flush=True)
         figures, stats = measure(args)

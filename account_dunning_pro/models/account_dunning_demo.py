@@ -19,8 +19,13 @@ _X = "account_dunning_pro."
 # options: paid=(amount or None for all, days from today), refund, no_followup
 _INVOICES = [
     # good payers
-    ("boulangerie_martin", "Farine T65 et levure, livraisons de février", 1860.00, -45,
-     {"paid": (None, -47)}),
+    (
+        "boulangerie_martin",
+        "Farine T65 et levure, livraisons de février",
+        1860.00,
+        -45,
+        {"paid": (None, -47)},
+    ),
     ("boulangerie_martin", "Farine T65 et fournitures", 2140.00, 20, {}),
     ("pharmacie_centre", "Matériel d'officine", 980.40, 2, {}),
     ("cabinet_durand", "Impression de plans A0", 3250.00, 1, {"paid": (1250.00, -3)}),
@@ -29,8 +34,13 @@ _INVOICES = [
     ("garage_petit", "Pièces détachées", 1289.90, -6, {}),
     ("imprimerie_girard", "Papier couché 135 g, 40 rames", 1440.00, -9, {}),
     ("imprimerie_girard", "Avoir : 6 rames abîmées à la livraison", 240.00, -9, {"refund": True}),
-    ("fleuriste_bonnet", "Compositions florales, salon de l'habitat", 380.00, -30,
-     {"paid": (None, -31)}),
+    (
+        "fleuriste_bonnet",
+        "Compositions florales, salon de l'habitat",
+        380.00,
+        -30,
+        {"paid": (None, -31)},
+    ),
     ("fleuriste_bonnet", "Compositions florales, mariage Dupuis", 520.00, 25, {}),
     # standard payers
     ("transports_lefevre", "Transport de palettes Lille-Lyon", 4800.00, -20, {}),
@@ -59,11 +69,21 @@ _INVOICES = [
     ("groupe_bertrand", "Linge hôtelier, saison d'été", 12600.00, 5, {}),
     ("clinique_saint_joseph", "Consommables stériles", 7340.00, -12, {}),
     ("laboratoires_dumont", "Réactifs d'analyse", 9150.00, -30, {}),
-    ("cooperative_fontaine", "Sacs d'engrais, livraison d'automne", 15800.00, -42,
-     {"paid": (5000.00, -20)}),
+    (
+        "cooperative_fontaine",
+        "Sacs d'engrais, livraison d'automne",
+        15800.00,
+        -42,
+        {"paid": (5000.00, -20)},
+    ),
     ("distribution_renard", "Étiquettes et rubans", 3420.00, -15, {}),
-    ("chocolaterie_vincent", "Cacao et couverture, commande de Pâques", 3600.00, -60,
-     {"paid": (None, -62)}),
+    (
+        "chocolaterie_vincent",
+        "Cacao et couverture, commande de Pâques",
+        3600.00,
+        -60,
+        {"paid": (None, -62)},
+    ),
     ("chocolaterie_vincent", "Cacao et couverture", 4100.00, 30, {}),
 ]
 
@@ -77,12 +97,15 @@ _HISTORY = [
     ("restaurant_vieux_port", "account_dunning_level_standard_friendly", -67, ("email",)),
     ("restaurant_vieux_port", "account_dunning_level_standard_firm", -55, ("email", "sms")),
     ("restaurant_vieux_port", "account_dunning_level_standard_letter", -40, ("letter", "call")),
-    ("restaurant_vieux_port", "account_dunning_level_standard_formal_notice", -25,
-     ("email", "letter")),
+    (
+        "restaurant_vieux_port",
+        "account_dunning_level_standard_formal_notice",
+        -25,
+        ("email", "letter"),
+    ),
     ("nettoyage_perrin", "account_dunning_level_bad_payer_firm", -44, ("email", "sms")),
     ("nettoyage_perrin", "account_dunning_level_bad_payer_call", -37, ("letter", "call")),
-    ("nettoyage_perrin", "account_dunning_level_bad_payer_formal_notice", -30,
-     ("email", "letter")),
+    ("nettoyage_perrin", "account_dunning_level_bad_payer_formal_notice", -30, ("email", "letter")),
     ("distribution_renard", "account_dunning_level_key_account_courteous", -5, ("email",)),
 ]
 
@@ -104,19 +127,26 @@ class AccountDunningProcessor(models.AbstractModel):
         if self.env["res.lang"].search([("code", "=", "fr_FR")]):
             self.env["res.partner"].concat(*partner.values()).lang = "fr_FR"
 
-        moves = self.env["account.move"].with_company(company).create([
-            {
-                "move_type": "out_refund" if opts.get("refund") else "out_invoice",
-                "partner_id": partner[key].id,
-                "invoice_date": today + timedelta(days=due - 30),
-                "invoice_date_due": today + timedelta(days=due),
-                "invoice_line_ids": [
-                    Command.create({"name": label, "quantity": 1, "price_unit": amount,
-                                    "tax_ids": []})
-                ],
-            }
-            for key, label, amount, due, opts in _INVOICES
-        ])
+        moves = (
+            self.env["account.move"]
+            .with_company(company)
+            .create(
+                [
+                    {
+                        "move_type": "out_refund" if opts.get("refund") else "out_invoice",
+                        "partner_id": partner[key].id,
+                        "invoice_date": today + timedelta(days=due - 30),
+                        "invoice_date_due": today + timedelta(days=due),
+                        "invoice_line_ids": [
+                            Command.create(
+                                {"name": label, "quantity": 1, "price_unit": amount, "tax_ids": []}
+                            )
+                        ],
+                    }
+                    for key, label, amount, due, opts in _INVOICES
+                ]
+            )
+        )
         moves.sorted(lambda m: (m.invoice_date, m.id)).action_post()
         by_key = {}
         for move, (key, _label, _amount, _due, opts) in zip(moves, _INVOICES, strict=True):
@@ -128,7 +158,10 @@ class AccountDunningProcessor(models.AbstractModel):
         # past reminders, written before the payments that came after them
         for key, level_xmlid, offset, channels in _HISTORY:
             self._create_demo_history(
-                partner[key], self.env.ref(_X + level_xmlid), by_key[key], channels,
+                partner[key],
+                self.env.ref(_X + level_xmlid),
+                by_key[key],
+                channels,
                 today + timedelta(days=offset),
             )
 
@@ -145,26 +178,34 @@ class AccountDunningProcessor(models.AbstractModel):
         plan_moves = by_key["boucherie_garnier"]
         total = sum(plan_moves.mapped("amount_residual"))
         first = company.currency_id.round(total / 3)
-        self.env["account.dunning.payment.plan"].create({
-            "partner_id": partner["boucherie_garnier"].id,
-            "move_ids": [Command.set(plan_moves.ids)],
-            "line_ids": [
-                Command.create({"date": today + timedelta(days=5), "amount": first}),
-                Command.create({"date": today + timedelta(days=35), "amount": first}),
-                Command.create({"date": today + timedelta(days=65),
-                                "amount": company.currency_id.round(total - 2 * first)}),
-            ],
-        }).action_activate()
+        self.env["account.dunning.payment.plan"].create(
+            {
+                "partner_id": partner["boucherie_garnier"].id,
+                "move_ids": [Command.set(plan_moves.ids)],
+                "line_ids": [
+                    Command.create({"date": today + timedelta(days=5), "amount": first}),
+                    Command.create({"date": today + timedelta(days=35), "amount": first}),
+                    Command.create(
+                        {
+                            "date": today + timedelta(days=65),
+                            "amount": company.currency_id.round(total - 2 * first),
+                        }
+                    ),
+                ],
+            }
+        ).action_activate()
 
         # a promise to pay next week, taken over the phone
         promised = by_key["pressing_faure"]
-        self.env["account.dunning.promise"].create({
-            "partner_id": partner["pressing_faure"].id,
-            "move_ids": [Command.set(promised.ids)],
-            "amount": sum(promised.mapped("amount_residual")),
-            "date": today + timedelta(days=7),
-            "note": "Mme Faure paiera par virement dès l'encaissement de sa recette mensuelle.",
-        })
+        self.env["account.dunning.promise"].create(
+            {
+                "partner_id": partner["pressing_faure"].id,
+                "move_ids": [Command.set(promised.ids)],
+                "amount": sum(promised.mapped("amount_residual")),
+                "date": today + timedelta(days=7),
+                "note": "Mme Faure paiera par virement dès l'encaissement de sa recette mensuelle.",
+            }
+        )
 
     @api.model
     def _create_demo_history(self, partner, level, moves, channels, when):
@@ -176,21 +217,23 @@ class AccountDunningProcessor(models.AbstractModel):
             moves = moves.filtered(lambda m: m.invoice_date_due < when)
         lines = moves.line_ids.filtered(lambda line: line.account_type == "asset_receivable")
         summary = self._prepare_summary(partner, level, lines, when)
-        self.env["account.dunning.event"].sudo().create([
-            {
-                "date": when,
-                "partner_id": partner.id,
-                "company_id": self.env.company.id,
-                "policy_id": level.policy_id.id,
-                "level_id": level.id,
-                "channel": channel,
-                "state": "done",
-                "move_ids": [Command.set(moves.ids)],
-                "amount_due": summary["amount_due"],
-                "summary": summary,
-            }
-            for channel in channels
-        ])
+        self.env["account.dunning.event"].sudo().create(
+            [
+                {
+                    "date": when,
+                    "partner_id": partner.id,
+                    "company_id": self.env.company.id,
+                    "policy_id": level.policy_id.id,
+                    "level_id": level.id,
+                    "channel": channel,
+                    "state": "done",
+                    "move_ids": [Command.set(moves.ids)],
+                    "amount_due": summary["amount_due"],
+                    "summary": summary,
+                }
+                for channel in channels
+            ]
+        )
         self._advance(partner, level, moves, when)
 
     @api.model

@@ -187,10 +187,10 @@ class AccountDunningProcessor(models.AbstractModel):
             ],
             order="date_maturity, id",
         )
-        by_partner = defaultdict(lambda: self.env["account.move.line"])
-        for line in lines:
-            by_partner[line.partner_id.id] |= line
-        return by_partner
+        return {
+            partner.id: partner_lines
+            for partner, partner_lines in lines.grouped("partner_id").items()
+        }
 
     def _paused_move_ids(self, partners, today):
         """Invoices whose chase pauses: in an active payment plan, or promised for later."""
@@ -461,11 +461,30 @@ class AccountDunningProcessor(models.AbstractModel):
     def _advance(self, partner, level, moves, today):
         if not level.is_pre_due:
             partner.sudo().write({"dunning_level_id": level.id, "dunning_last_date": today})
-        for move in moves.sudo():
-            vals = {"dunning_count": move.dunning_count + 1, "dunning_last_date": today}
-            if not move.dunning_level_id or move.dunning_level_id.delay < level.delay:
-                vals["dunning_level_id"] = level.id
-            move.write(vals)
+        # Technical counters of posted invoices: one UPDATE for them all, rather than
+        # an account.move write (and its balance checks) per invoice.
+        Move = self.env["account.move"]
+        Move.flush_model(["dunning_count", "dunning_last_date", "dunning_level_id"])
+        self.env.execute_query(
+            SQL(
+                """
+                UPDATE account_move m
+                   SET dunning_count = COALESCE(m.dunning_count, 0) + 1,
+                       dunning_last_date = %(today)s,
+                       dunning_level_id = CASE
+                           WHEN m.dunning_level_id IS NULL OR current.delay < %(delay)s
+                           THEN %(level)s ELSE m.dunning_level_id END
+                  FROM account_move mm
+             LEFT JOIN account_dunning_level current ON current.id = mm.dunning_level_id
+                 WHERE mm.id = m.id AND m.id IN %(ids)s
+                """,
+                today=today,
+                delay=level.delay,
+                level=level.id,
+                ids=tuple(moves.ids),
+            )
+        )
+        moves.invalidate_recordset(["dunning_count", "dunning_last_date", "dunning_level_id"])
 
     def _create_event(
         self,
@@ -552,6 +571,20 @@ class AccountDunningProcessor(models.AbstractModel):
     # What the reminder says
     # ------------------------------------------------------------------
 
+    @api.model
+    def _ensure_access_tokens(self, moves):
+        """Give the invoices their portal token (pay-now links) in one UPDATE."""
+        missing = moves.filtered(lambda m: not m.access_token)
+        if missing:
+            self.env.execute_query(
+                SQL(
+                    "UPDATE account_move SET access_token = gen_random_uuid()::text"
+                    " WHERE id IN %s AND access_token IS NULL",
+                    tuple(missing.ids),
+                )
+            )
+            missing.invalidate_recordset(["access_token"])
+
     def _prepare_summary(self, partner, level, lines, today):
         """The invoices and amounts of one reminder, as plain values.
 
@@ -560,6 +593,7 @@ class AccountDunningProcessor(models.AbstractModel):
         """
         company = self.env.company
         env = self.with_context(lang=partner.lang or self.env.lang).env
+        self._ensure_access_tokens(lines.move_id)
         policy = level.policy_id
         rows, totals, late_moves = [], defaultdict(lambda: [0.0, 0.0]), set()
         for line in lines:
@@ -654,7 +688,8 @@ class AccountDunningProcessor(models.AbstractModel):
             email_from=email_from,
             partner_ids=contact.ids,
             message_type="comment",
-            subtype_xmlid="mail.mt_comment",
+            # a subtype of its own: internal followers of the customer get no copy
+            subtype_xmlid="account_dunning_pro.mail_message_subtype_dunning_reminder",
             email_layout_xmlid="mail.mail_notification_light",
             attachments=attachments,
         )
@@ -708,13 +743,18 @@ class AccountDunningProcessor(models.AbstractModel):
         return {"letter_attachment_id": attachment.id}
 
     def _send_call(self, event, partner, level, summary):
-        activity = partner.sudo().activity_schedule(
-            activity_type_id=level.activity_type_id.id
-            or self.env.ref("account_dunning_pro.mail_activity_type_dunning_call").id,
-            date_deadline=fields.Date.context_today(self),
-            summary=level.activity_summary or level.name,
-            note=self._call_note(summary),
-            user_id=self._responsible(partner).id,
+        # quick update: the responsible sees the task, without an email per task
+        activity = (
+            partner.sudo()
+            .with_context(mail_activity_quick_update=True)
+            .activity_schedule(
+                activity_type_id=level.activity_type_id.id
+                or self.env.ref("account_dunning_pro.mail_activity_type_dunning_call").id,
+                date_deadline=fields.Date.context_today(self),
+                summary=level.activity_summary or level.name,
+                note=self._call_note(summary),
+                user_id=self._responsible(partner).id,
+            )
         )
         return {"activity_id": activity.id}
 

@@ -320,3 +320,14 @@ class TestDunningChannels(DunningCommon):
         for invoice in first | second:
             self.assertIn(invoice.name.replace("/", "_"), names)
         self.assertEqual(self._mails().attachment_ids, message.attachment_ids)
+
+    def test_internal_followers_get_no_copy_of_the_reminder(self):
+        self.customer.message_subscribe(partner_ids=self.salesman.partner_id.ids)
+        self._invoice(self.customer, 400, day(0))
+        self._run(day(3))
+        message = self._events().mail_message_id
+        notified = message.notification_ids.res_partner_id
+        self.assertEqual(notified, self.customer, "only the customer's invoicing contact")
+        self.assertFalse(
+            self.env["mail.mail"].search([("recipient_ids", "in", self.salesman.partner_id.ids)])
+        )
