@@ -2,6 +2,12 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
+MODES = [
+    ("automatic", "Automatic"),
+    ("semi_automatic", "Semi-automatic"),
+    ("manual", "Manual"),
+]
+
 
 class AccountDunningPolicy(models.Model):
     _name = "account.dunning.policy"
@@ -17,11 +23,7 @@ class AccountDunningPolicy(models.Model):
         help="Leave empty to share the scenario between all companies.",
     )
     mode = fields.Selection(
-        [
-            ("automatic", "Automatic"),
-            ("semi_automatic", "Semi-automatic"),
-            ("manual", "Manual"),
-        ],
+        MODES,
         required=True,
         default="automatic",
         help="Automatic: the nightly run sends the reminders.\n"

@@ -426,35 +426,27 @@ class AccountDunningProcessor(models.AbstractModel):
 
     def _execute(self, partner, policy, level, channel, lines, summary, reason=""):
         """Run one channel in a savepoint; a failure becomes a ``failed`` event."""
-        event = self.env["account.dunning.event"]
+        vals = {
+            "policy": policy,
+            "level": level,
+            "channel": channel,
+            "moves": lines.move_id,
+            "amount_due": summary["amount_due"],
+            "summary": summary,
+        }
         try:
             with self.env.cr.savepoint():
-                event = self._create_event(
-                    partner,
-                    policy=policy,
-                    level=level,
-                    channel=channel,
-                    state="draft",
-                    moves=lines.move_id,
-                    amount_due=summary["amount_due"],
-                    summary=summary,
-                    reason=reason,
-                )
-                vals = getattr(self, f"_send_{channel}")(event, partner, level, summary)
-                event.write({**vals, "state": "done"})
+                event = self._create_event(partner, state="draft", reason=reason, **vals)
+                sent = getattr(self, f"_send_{channel}")(event, partner, level, summary)
+                event.write({**sent, "state": "done"})
         except Exception as error:  # noqa: BLE001 - written down as a failed event
             _logger.warning("Dunning %s to partner %s failed: %s", channel, partner.id, error)
             event = self._create_event(
                 partner,
-                policy=policy,
-                level=level,
-                channel=channel,
                 state="failed",
-                moves=lines.move_id,
-                amount_due=summary["amount_due"],
-                summary=summary,
                 reason=self.env._("Sending failed: %(error)s", error=str(error)),
                 reason_code="error",
+                **vals,
             )
         return event
 

@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
+from .account_dunning_policy import MODES
+
 # Partner fields only a dunning user may change.
 _DUNNING_FIELDS = {
     "dunning_level_id",
@@ -53,11 +55,7 @@ class ResPartner(models.Model):
         help="Effective scenario: the forced one, else the risk profile's, else the company's.",
     )
     dunning_mode = fields.Selection(
-        [
-            ("automatic", "Automatic"),
-            ("semi_automatic", "Semi-automatic"),
-            ("manual", "Manual"),
-        ],
+        MODES,
         string="Dunning mode",
         company_dependent=True,
         help="Leave empty to follow the scenario's mode.",
