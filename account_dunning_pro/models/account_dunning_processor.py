@@ -144,19 +144,27 @@ class AccountDunningProcessor(models.AbstractModel):
                 ]
             )
         }
-        results = {}
+        results, next_dates = {}, {}
         for partner in partners:
             lines = lines_by_partner.get(partner.id, self.env["account.move.line"])
+            results[partner] = self.env["account.dunning.event"]
             try:
-                with self.env.cr.savepoint():
-                    results[partner] = self._process_partner(
+                # deciding only reads: the savepoint is for the customers with work to do
+                chase = self._decide(partner, lines, paused_moves, today)
+                if chase is None and manual and lines:
+                    results[partner] = self._record_skip(
                         partner,
-                        lines,
-                        paused_moves,
-                        today,
-                        manual=manual,
-                        draft=drafts.get(partner),
+                        self.env["account.dunning.policy"],
+                        self.env["account.dunning.level"],
+                        0.0,
+                        self.env._("No dunning scenario applies to this customer."),
+                        "no_policy",
                     )
+                elif chase and chase["decision"]:
+                    with self.env.cr.savepoint():
+                        results[partner] = self._act(
+                            partner, chase, today, manual=manual, draft=drafts.get(partner)
+                        )
             except Exception as error:  # noqa: BLE001 - one customer never stops the run
                 _logger.exception("Dunning of partner %s failed", partner.id)
                 results[partner] = self._create_event(
@@ -167,6 +175,15 @@ class AccountDunningProcessor(models.AbstractModel):
                     ),
                     reason_code="error",
                 )
+                continue
+            if chase:
+                next_dates[partner] = next_level_date(
+                    chase["items"], chase["levels"], today, chase["last"]
+                )
+        # written together: one UPDATE for the whole batch
+        for partner, next_date in next_dates.items():
+            if partner.dunning_next_date != next_date:
+                partner.sudo().dunning_next_date = next_date
         if not manual:
             partners.sudo().dunning_checked_date = today
         return results
@@ -241,20 +258,16 @@ class AccountDunningProcessor(models.AbstractModel):
             )
         return items
 
-    def _process_partner(self, partner, lines, paused_moves, today, *, manual=False, draft=None):
-        Event = self.env["account.dunning.event"]
+    def _decide(self, partner, lines, paused_moves, today):
+        """What the engine decides for ``partner`` today, with what it decided from.
+
+        Reads only. Returns None when no scenario applies, else a dict with the
+        ``policy``, the engine's ``levels``, ``items`` and ``last`` reminder, and
+        its ``decision`` (None when there is nothing to do).
+        """
         policy = partner.dunning_policy_id
         if not policy or not policy.level_ids:
-            if lines and manual:
-                return self._record_skip(
-                    partner,
-                    policy,
-                    Event.level_id,
-                    0.0,
-                    self.env._("No dunning scenario applies to this customer."),
-                    "no_policy",
-                )
-            return Event
+            return None
         levels = [self._engine_level(level) for level in policy.level_ids]
         items = self._engine_items(lines, policy, paused_moves)
         current = self._map_level(partner.dunning_level_id, policy)
@@ -264,44 +277,53 @@ class AccountDunningProcessor(models.AbstractModel):
                 level=self._engine_level(current),
                 date=partner.dunning_last_date or today,
             )
-        decision = decide(items, levels, today, last=last, min_amount=policy.min_amount)
+        return {
+            "policy": policy,
+            "levels": levels,
+            "items": items,
+            "last": last,
+            "lines": lines,
+            "decision": decide(items, levels, today, last=last, min_amount=policy.min_amount),
+        }
+
+    def _act(self, partner, chase, today, *, manual=False, draft=None):
+        """Carry out ``chase["decision"]``; update ``chase`` to what tomorrow will see."""
+        Event = self.env["account.dunning.event"]
+        policy, decision, lines = chase["policy"], chase["decision"], chase["lines"]
         events = Event
-        if decision and decision.reset:
+        if decision.reset:
             partner.sudo().write({"dunning_level_id": False})
-            last = None
-        if decision and decision.level:
-            level = self.env["account.dunning.level"].browse(decision.level.key)
-            covered_lines = lines.browse([item.key for item in decision.items])
-            summary = self._prepare_summary(partner, level, covered_lines, today)
-            mode = "automatic" if manual else (partner.dunning_mode or policy.mode)
-            if decision.skip_reason:
-                events = self._record_skip(
-                    partner,
-                    policy,
-                    level,
-                    summary["amount_due"],
-                    self._skip_reason_text(decision.skip_reason, policy),
-                    decision.skip_reason,
-                    covered_lines.move_id,
-                )
-            elif mode == "automatic":
-                events = self._send_level(partner, policy, level, covered_lines, summary, today)
-                if events.filtered(lambda e: e.state == "done"):
-                    # what the engine will see tomorrow, for the next reminder date
-                    if not level.is_pre_due:
-                        last = LastReminder(level=decision.level, date=today)
-                    covered = {item.key for item in decision.items}
-                    items = [
-                        dataclasses.replace(item, level_sequence=decision.level.sequence)
-                        if item.key in covered and item.residual > 0
-                        else item
-                        for item in items
-                    ]
-            elif mode == "semi_automatic":
-                events = self._prepare_draft(partner, policy, level, covered_lines, summary, draft)
-        next_date = next_level_date(items, levels, today, last)
-        if partner.dunning_next_date != next_date:
-            partner.sudo().dunning_next_date = next_date
+            chase["last"] = None
+        if not decision.level:
+            return events
+        level = self.env["account.dunning.level"].browse(decision.level.key)
+        covered_lines = lines.browse([item.key for item in decision.items])
+        summary = self._prepare_summary(partner, level, covered_lines, today)
+        mode = "automatic" if manual else (partner.dunning_mode or policy.mode)
+        if decision.skip_reason:
+            events = self._record_skip(
+                partner,
+                policy,
+                level,
+                summary["amount_due"],
+                self._skip_reason_text(decision.skip_reason, policy),
+                decision.skip_reason,
+                covered_lines.move_id,
+            )
+        elif mode == "automatic":
+            events = self._send_level(partner, policy, level, covered_lines, summary, today)
+            if events.filtered(lambda e: e.state == "done"):
+                if not level.is_pre_due:
+                    chase["last"] = LastReminder(level=decision.level, date=today)
+                covered = {item.key for item in decision.items}
+                chase["items"] = [
+                    dataclasses.replace(item, level_sequence=decision.level.sequence)
+                    if item.key in covered and item.residual > 0
+                    else item
+                    for item in chase["items"]
+                ]
+        elif mode == "semi_automatic":
+            events = self._prepare_draft(partner, policy, level, covered_lines, summary, draft)
         return events
 
     @api.model

@@ -250,3 +250,24 @@ class TestDunningRun(DunningCommon):
         self._run(day(3))
         self.assertEqual(len(self._events(first)), 1, "nothing sent twice")
         self.assertEqual(len(self._events(self.env["res.partner"].browse(second_id))), 1)
+
+    def test_decision_costs_the_same_queries_for_more_customers(self):
+        """Set-based decision: customers with nothing due add no query to a batch."""
+
+        def queries_for(count):
+            partners = self.env["res.partner"]
+            for index in range(count):
+                partner = self._customer(f"Client{count}x{index} SARL")
+                self._invoice(partner, 100, day(20))  # not due for weeks: nothing to send
+                partners |= partner
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            with freeze_time(day(0)):
+                self.processor._process_partners(partners, day(0))
+                self.env.flush_all()
+            self.assertFalse(self._events(partners[0]))
+            return self.env.cr.sql_log_count - before
+
+        queries_for(1)  # warm the caches (scenario, levels, company)
+        self.assertEqual(queries_for(3), queries_for(12))
