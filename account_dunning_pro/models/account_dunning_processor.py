@@ -4,7 +4,8 @@
 
 The nightly cron, the "Run now" button, the "Send now" wizard and the validation
 of prepared reminders all come here. Reading order for a newcomer:
-``_cron_run`` → ``_process_partners`` → ``_send_level`` → ``_send_<channel>``.
+``_cron_run`` → ``_process_partners`` → ``_decide`` (the engine) → ``_act`` →
+``_send_level`` → ``_send_<channel>``.
 """
 
 import dataclasses
