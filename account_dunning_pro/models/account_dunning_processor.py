@@ -132,7 +132,9 @@ class AccountDunningProcessor(models.AbstractModel):
         """
         if not manual:
             # a customer locked by a concurrent run or a "Send now" is left for the next call
-            partners = partners.try_lock_for_update(allow_referencing=True)
+            partners = partners.try_lock_for_update(allow_referencing=True).filtered(
+                lambda p: p.dunning_checked_date != today  # done meanwhile by another worker
+            )
         lines_by_partner = self._fetch_open_lines(partners)
         paused_moves = self._paused_move_ids(partners, today)
         drafts = {
