@@ -20,7 +20,7 @@ SKIP_COVERED_BY_CREDITS = "covered_by_credits"
 class Item:
     """One open receivable document of the customer."""
 
-    key: int  # account.move id
+    key: int  # the processor passes the receivable journal item (account.move.line) id
     due_date: date
     residual: float  # document currency; negative = credit (credit note, unapplied payment)
     currency: str  # ISO code
