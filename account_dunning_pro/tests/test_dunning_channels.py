@@ -331,3 +331,23 @@ class TestDunningChannels(DunningCommon):
         self.assertFalse(
             self.env["mail.mail"].search([("recipient_ids", "in", self.salesman.partner_id.ids)])
         )
+
+    def test_salesperson_opens_the_customer_form(self):
+        self._invoice(self.customer, 400, day(0))
+        self._run(day(3))
+        partner = self.customer.with_user(self.salesman)
+        view = self.env.ref("base.view_partner_form")
+        values = partner.web_read(
+            {
+                "dunning_level_id": {"fields": {"display_name": {}}},
+                "dunning_policy_id": {"fields": {"display_name": {}}},
+                "dunning_next_date": {},
+                "dunning_event_ids": {"fields": {"channel": {}, "state": {}, "level_id": {}}},
+            }
+        )[0]
+        self.assertEqual(values["dunning_level_id"]["display_name"], "Standard / Friendly reminder")
+        self.assertEqual(values["dunning_policy_id"]["display_name"], "Standard")
+        self.assertEqual(values["dunning_event_ids"][0]["channel"], "email")
+        arch = partner.get_views([(view.id, "form")])["views"]["form"]["arch"]
+        self.assertIn('name="dunning"', arch)
+        self.assertNotIn("action_dunning_send_now", arch, "sending is for dunning users")
