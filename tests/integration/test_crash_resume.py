@@ -24,6 +24,18 @@ def _command(setup, *extra):
     return command
 
 
+def _late_customers(dunning, prefix, days_late):
+    """CUSTOMERS customers, each with one invoice ``days_late`` days overdue."""
+    customer_ids = []
+    for index in range(CUSTOMERS):
+        customer_id = dunning.create_customer(
+            f"{prefix} {index:02d} SARL", f"{prefix}{index}@customer.example.com"
+        )
+        dunning.create_overdue_invoices(customer_id, [100.0 + index], days_late=days_late)
+        customer_ids.append(customer_id)
+    return customer_ids
+
+
 def _reminded(odoo, customer_ids):
     """{customer: number of done email reminders}."""
     events = odoo.call(
@@ -39,13 +51,7 @@ def _reminded(odoo, customer_ids):
 
 
 def test_killed_run_resumes_without_sending_twice(odoo, odoo_setup, dunning, tag, tmp_path):
-    customer_ids = []
-    for index in range(CUSTOMERS):
-        customer_id = dunning.create_customer(
-            f"Crash {tag} {index:02d} SARL", f"crash{index}.{tag}@customer.example.com"
-        )
-        dunning.create_overdue_invoices(customer_id, [100.0 + index], days_late=5)
-        customer_ids.append(customer_id)
+    customer_ids = _late_customers(dunning, f"crash{tag}", days_late=5)
 
     log_path = tmp_path / "killed-run.log"
     with open(log_path, "w") as log:
@@ -104,13 +110,7 @@ def test_killed_run_resumes_without_sending_twice(odoo, odoo_setup, dunning, tag
 
 def test_two_runs_at_once_send_each_reminder_once(odoo, odoo_setup, dunning, tag, tmp_path):
     """Two workers start the nightly run together: row locks keep them apart."""
-    customer_ids = []
-    for index in range(CUSTOMERS):
-        customer_id = dunning.create_customer(
-            f"Twin {tag} {index:02d} SARL", f"twin{index}.{tag}@customer.example.com"
-        )
-        dunning.create_overdue_invoices(customer_id, [200.0 + index], days_late=4)
-        customer_ids.append(customer_id)
+    customer_ids = _late_customers(dunning, f"twin{tag}", days_late=4)
 
     logs = [tmp_path / "worker-a.log", tmp_path / "worker-b.log"]
     processes = []
