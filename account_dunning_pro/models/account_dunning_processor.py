@@ -697,18 +697,23 @@ class AccountDunningProcessor(models.AbstractModel):
         attachments = []
         if level.attach_invoices:
             attachments = self._invoice_pdfs(event.move_ids.filtered(lambda m: m.is_invoice()))
-        message = partner.with_context(
-            mail_notify_force_send=False, mail_post_autofollow=False
-        ).message_post(
-            body=body,
-            subject=subject,
-            email_from=email_from,
-            partner_ids=contact.ids,
-            message_type="comment",
-            # a subtype of its own: internal followers of the customer get no copy
-            subtype_xmlid="account_dunning_pro.mail_message_subtype_dunning_reminder",
-            email_layout_xmlid="mail.mail_notification_light",
-            attachments=attachments,
+        # Posted as the company's dunning service, on behalf of the user who runs it: a
+        # credit controller needs no right to edit the customer to remind it.
+        message = (
+            partner.sudo()
+            .with_context(mail_notify_force_send=False, mail_post_autofollow=False)
+            .message_post(
+                author_id=self.env.user.partner_id.id,
+                body=body,
+                subject=subject,
+                email_from=email_from,
+                partner_ids=contact.ids,
+                message_type="comment",
+                # a subtype of its own: internal followers of the customer get no copy
+                subtype_xmlid="account_dunning_pro.mail_message_subtype_dunning_reminder",
+                email_layout_xmlid="mail.mail_notification_light",
+                attachments=attachments,
+            )
         )
         return {"mail_message_id": message.id}
 
@@ -735,8 +740,12 @@ class AccountDunningProcessor(models.AbstractModel):
             or self.env.ref("account_dunning_pro.sms_template_dunning_reminder")
         ).with_context(dunning_summary=summary)
         body = template._render_field("body", partner.ids, compute_lang=True)[partner.id]
-        message = partner._message_sms(
-            body, partner_ids=[], sms_numbers=[number], put_in_queue=True
+        message = partner.sudo()._message_sms(
+            body,
+            partner_ids=[],
+            sms_numbers=[number],
+            put_in_queue=True,
+            author_id=self.env.user.partner_id.id,
         )
         return {"mail_message_id": message.id}
 

@@ -26,10 +26,14 @@ class TestDunningChannels(DunningCommon):
         self.assertFalse(self._messages(), "nothing is sent before a person validates")
         self.assertFalse(self.customer.dunning_level_id)
 
+        controller = new_test_user(
+            self.env, login="credit.controller", groups="account_dunning_pro.group_dunning_user"
+        )
         with freeze_time(day(4)):
-            draft.action_validate()
+            draft.with_user(controller).action_validate()
         events = self._events()
         self.assertEqual(self._channels(events), [("email", "done")])
+        self.assertEqual(events.mail_message_id.author_id, controller.partner_id)
         self.assertEqual(self.customer.dunning_level_id, self.level[3])
         self.assertEqual(len(self._mails()), 1)
 
@@ -38,7 +42,14 @@ class TestDunningChannels(DunningCommon):
         self._invoice(self.customer, 900, day(0))
         self._run(day(20))
         self.assertFalse(self._events())
-        wizard = self.env["account.dunning.send"].create({"partner_ids": self.customer.ids})
+        controller = new_test_user(
+            self.env, login="credit.controller", groups="account_dunning_pro.group_dunning_user"
+        )
+        wizard = (
+            self.env["account.dunning.send"]
+            .with_user(controller)
+            .create({"partner_ids": self.customer.ids})
+        )
         with freeze_time(day(20)):
             wizard.action_send()
         self.assertEqual(self._channels(self._events()), [("email", "done"), ("sms", "done")])
@@ -302,7 +313,10 @@ class TestDunningChannels(DunningCommon):
 
     def test_run_now_queues_the_cron(self):
         triggers = self.env["ir.cron.trigger"].search([("cron_id", "=", self.cron.id)])
-        action = self.policy.action_run_now()
+        manager = new_test_user(
+            self.env, login="dunning.manager", groups="account_dunning_pro.group_dunning_manager"
+        )
+        action = self.policy.with_user(manager).action_run_now()
         self.assertEqual(action["tag"], "display_notification")
         self.assertEqual(
             len(self.env["ir.cron.trigger"].search([("cron_id", "=", self.cron.id)])),
