@@ -2,3 +2,4 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from . import test_dunning_run
 from . import test_dunning_channels
+from . import test_dunning_views
