@@ -107,9 +107,19 @@ def _post_due_skip(items, min_amount: float) -> str:
 
 
 def _post_due_level(
-    post_levels: list[Level], debts: list[Item], today: date, last: LastReminder | None
+    post_levels: list[Level],
+    debts: list[Item],
+    today: date,
+    last: LastReminder | None,
+    jump: bool,
 ) -> Level | None:
-    """The post-due level to send for ``debts`` (overdue, non-excluded items), if any."""
+    """The post-due level to send for ``debts`` (overdue, non-excluded items), if any.
+
+    Without ``jump`` the chase climbs one level at a time: a customer never
+    reminded starts at the first post-due level, and each next level waits for
+    its spacing. With ``jump`` it goes straight to the highest level the age of
+    the debt (and the spacing since the last reminder) allows.
+    """
     if not debts:
         return None
     oldest_due = min(item.due_date for item in debts)
@@ -117,8 +127,11 @@ def _post_due_level(
     eligible = [level for level in post_levels if level.delay <= late]
     if not eligible:
         return None
+    pick = -1 if jump else 0
     if last is None:
-        chosen = eligible[-1]
+        # climbing: the first level that still has something to say about these debts
+        fresh = [lv for lv in eligible if any(_never_covered_by(i, lv) for i in debts)]
+        chosen = eligible[-1] if jump or not fresh else fresh[0]
     else:
         elapsed = (today - last.date).days
         candidates = [
@@ -130,7 +143,7 @@ def _post_due_level(
         # covered by the current level lets it fire again.
         drivers = [item for item in debts if item.due_date == oldest_due]
         if candidates:
-            chosen = candidates[-1]
+            chosen = candidates[pick]
         elif (
             eligible[-1].sequence == last.level.sequence
             and elapsed >= 1
@@ -176,14 +189,16 @@ def decide(
     today: date,
     last: LastReminder | None = None,
     min_amount: float = 0.0,
+    jump: bool = False,
 ) -> Decision | None:
     """Decide which reminder, if any, the customer should get today.
 
     ``items`` are the customer's open receivables, ``levels`` the policy's levels
     (any order), ``last`` the current post-due level, ``min_amount`` the tolerance
-    in the company currency (0 disables it). Returns None when there is nothing
-    to do. A decision with a ``skip_reason`` names a level that was due but must
-    not be sent.
+    in the company currency (0 disables it), ``jump`` whether the chase may skip
+    levels to reach the one the debt's age calls for. Returns None when there is
+    nothing to do. A decision with a ``skip_reason`` names a level that was due
+    but must not be sent.
     """
     ordered = _check_arguments(levels, last, min_amount)
     items = sorted(items, key=lambda item: (item.due_date, item.key))
@@ -193,7 +208,7 @@ def decide(
 
     debts = [item for item in overdue if not item.excluded]
     post_levels = [level for level in ordered if level.delay >= 0]
-    level = _post_due_level(post_levels, debts, today, last)
+    level = _post_due_level(post_levels, debts, today, last, jump)
     if level is not None:
         covered = tuple(
             item
@@ -223,6 +238,7 @@ def next_level_date(
     today: date,
     last: LastReminder | None = None,
     min_amount: float = 0.0,
+    jump: bool = False,
 ) -> date | None:
     """The first day after ``today`` on which ``decide`` would send a reminder.
 
@@ -242,7 +258,7 @@ def next_level_date(
         days.add(last.date + timedelta(days=1))
         days.update(last.date + timedelta(days=level.delay - last.level.delay) for level in ordered)
     for day in sorted(day for day in days if day >= tomorrow):
-        decision = decide(items, ordered, day, last, min_amount)
+        decision = decide(items, ordered, day, last, min_amount, jump)
         if decision is not None and decision.level is not None and not decision.skip_reason:
             return day
     return None

@@ -54,7 +54,7 @@ def fires(decision):
     return decision is not None and decision.level is not None and not decision.skip_reason
 
 
-def run(items, start, end, last=None, levels=LEVELS, min_amount=0.0):
+def run(items, start, end, last=None, levels=LEVELS, min_amount=0.0, jump=False):
     """Call decide() every day from start to end (offsets) and apply its decisions
     the way the processor does. Returns the reminders sent as
     (offset, level delay, pre_due), the final LastReminder and the final items."""
@@ -62,7 +62,7 @@ def run(items, start, end, last=None, levels=LEVELS, min_amount=0.0):
     sent = []
     for offset in range(start, end + 1):
         today = day(offset)
-        decision = decide(items.values(), levels, today, last, min_amount)
+        decision = decide(items.values(), levels, today, last, min_amount, jump)
         if decision is None:
             continue
         if decision.reset:
@@ -153,8 +153,8 @@ def test_days_late(offset, expected):
         (400, 60),
     ],
 )
-def test_first_reminder_boundaries(offset, expected_delay):
-    decision = decide([inv()], LEVELS, day(offset))
+def test_first_reminder_boundaries_when_the_scenario_may_jump(offset, expected_delay):
+    decision = decide([inv()], LEVELS, day(offset), jump=True)
     if expected_delay is None:
         assert decision is None
         return
@@ -204,8 +204,20 @@ def test_no_double_fire_on_the_same_day_or_the_following_days(level):
         assert decide([item], LEVELS, day(quiet_until), last).level == following[0]
 
 
-def test_first_run_jumps_to_the_highest_eligible_level():
-    assert decide([inv()], LEVELS, day(50)).level == L45
+def test_first_run_jumps_to_the_highest_eligible_level_when_allowed():
+    assert decide([inv()], LEVELS, day(50), jump=True).level == L45
+
+
+@pytest.mark.parametrize("offset", [3, 4, 15, 44, 50, 400])
+def test_first_reminder_of_a_late_debt_is_the_first_post_due_level(offset):
+    decision = decide([inv()], LEVELS, day(offset))
+    assert decision == Decision(level=L3, items=(inv(),), totals={"EUR": 100.0})
+
+
+def test_go_live_on_a_debt_50_days_late_climbs_with_the_spacing():
+    sent, last, _items = run([inv()], 50, 200)
+    assert sent == [(50, 3, False), (62, 15, False), (77, 30, False), (92, 45, False), (107, 60, False)]
+    assert last == sent_at(L60, 107)
 
 
 # --- spacing when the run was absent ------------------------------------------
@@ -240,9 +252,11 @@ def test_first_run_jumps_to_the_highest_eligible_level():
         (L30, 40, 70, L60),
     ],
 )
-def test_spacing_after_an_absence(last_level, sent_offset, offset, expected):
+def test_spacing_after_an_absence_when_the_scenario_may_jump(
+    last_level, sent_offset, offset, expected
+):
     item = inv(level_sequence=last_level.sequence)
-    decision = decide([item], LEVELS, day(offset), sent_at(last_level, sent_offset))
+    decision = decide([item], LEVELS, day(offset), sent_at(last_level, sent_offset), jump=True)
     if expected is None:
         assert decision is None
     else:
@@ -255,9 +269,37 @@ def test_spacing_is_kept_for_every_level_after_a_late_start():
     assert last == sent_at(L60, 77)
 
 
-def test_absence_longer_than_every_gap_sends_only_the_highest_level():
-    sent, _last, _items = run([inv(level_sequence=L3.sequence)], 90, 200, last=sent_at(L3, 3))
+def test_absence_longer_than_every_gap_sends_only_the_highest_level_when_allowed():
+    last = sent_at(L3, 3)
+    sent, _last, _items = run([inv(level_sequence=L3.sequence)], 90, 200, last=last, jump=True)
     assert sent == [(90, 60, False)]
+
+
+@pytest.mark.parametrize(
+    "last_level, sent_offset, offset, expected",
+    [
+        (L3, 3, 40, L15),
+        (L3, 3, 70, L15),
+        (L3, 20, 31, None),
+        (L3, 20, 32, L15),
+        (L3, 20, 77, L15),
+        (L15, 15, 29, None),
+        (L15, 15, 30, L30),
+        (L15, 15, 60, L30),
+        (L30, 40, 54, None),
+        (L30, 40, 55, L45),
+        (L30, 40, 70, L45),
+    ],
+)
+def test_after_an_absence_the_chase_climbs_one_level(last_level, sent_offset, offset, expected):
+    item = inv(level_sequence=last_level.sequence)
+    decision = decide([item], LEVELS, day(offset), sent_at(last_level, sent_offset))
+    assert (decision and decision.level) == expected
+
+
+def test_absence_longer_than_every_gap_then_every_level_spaced():
+    sent, _last, _items = run([inv(level_sequence=L3.sequence)], 90, 200, last=sent_at(L3, 3))
+    assert sent == [(90, 15, False), (105, 30, False), (120, 45, False), (135, 60, False)]
 
 
 # --- the level never moves backwards ------------------------------------------
@@ -317,7 +359,7 @@ def test_same_level_does_not_fire_when_the_driving_item_is_covered(offset):
         (L30.sequence, 45, L45),
         (L60.sequence, 100, None),
         (L15.sequence, 35, L30),
-        (PRE.sequence, 35, L30),
+        (PRE.sequence, 35, L3),
     ],
 )
 def test_guard_without_last_reminder(level_sequence, offset, expected):
@@ -588,7 +630,7 @@ def test_pre_due_tolerance(min_amount, skip_reason):
 )
 def test_post_due_tolerance(residual, min_amount, skip_reason):
     decision = decide([inv(residual=residual)], LEVELS, day(15), min_amount=min_amount)
-    assert decision.level == L15
+    assert decision.level == L3
     assert decision.skip_reason == skip_reason
 
 
