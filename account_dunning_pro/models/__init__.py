@@ -8,7 +8,10 @@ from . import account_dunning_payment_plan
 from . import account_dunning_payment_plan_line
 from . import account_dunning_promise
 from . import account_dunning_processor
+from . import account_dunning_run
+from . import account_dunning_followup
 from . import res_company
 from . import res_partner
 from . import account_move
 from . import account_dunning_demo
+from . import ir_qweb

@@ -229,9 +229,10 @@ class AccountDunningProcessor(models.AbstractModel):
                     "state": "done",
                     "move_ids": [Command.set(moves.ids)],
                     "amount_due": summary["amount_due"],
+                    "amount_reminded": 0.0 if index else summary["amount_due"],
                     "summary": summary,
                 }
-                for channel in channels
+                for index, channel in enumerate(channels)
             ]
         )
         self._advance(partner, level, moves, when)

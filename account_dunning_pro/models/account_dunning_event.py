@@ -1,7 +1,12 @@
 # Copyright 2026 account_dunning_pro authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date
+
+from .ir_qweb import INLINE_CSS
 
 # Fields a person may still change on an event that is no longer a draft.
 _WRITABLE_WHEN_CLOSED = {"letter_printed"}
@@ -50,6 +55,22 @@ class AccountDunningEvent(models.Model):
         readonly=True,
         index=True,
     )
+    status = fields.Selection(
+        [
+            ("to_validate", "To validate"),
+            ("sent", "Sent"),
+            ("to_print", "To print"),
+            ("printed", "Printed"),
+            ("task", "Task created"),
+            ("failed", "Failed"),
+            ("skipped", "Skipped"),
+            ("cancelled", "Cancelled"),
+        ],
+        compute="_compute_status",
+        store=True,
+        help="Where the reminder stands for a person: a letter is to print until printed, "
+        "a call is a task for the responsible.",
+    )
     move_ids = fields.Many2many(
         "account.move",
         string="Invoices",
@@ -62,6 +83,17 @@ class AccountDunningEvent(models.Model):
         readonly=True,
         help="Overdue total at the time of the event, in the company currency.",
     )
+    amount_reminded = fields.Monetary(
+        string="Amount reminded",
+        currency_field="currency_id",
+        readonly=True,
+        help="The amount of the reminder, on its first line only: a reminder sent by email "
+        "and SMS counts once in the totals.",
+    )
+    invoice_names = fields.Char(string="Invoice numbers", compute="_compute_summary_display")
+    summary_html = fields.Html(
+        string="Invoices reminded", compute="_compute_summary_display", sanitize=False
+    )
     currency_id = fields.Many2one(related="company_id.currency_id")
     reason = fields.Text(readonly=True)
     reason_code = fields.Char(readonly=True, help="Technical code of the reason.")
@@ -73,6 +105,67 @@ class AccountDunningEvent(models.Model):
     user_id = fields.Many2one(
         "res.users", string="By", readonly=True, default=lambda self: self.env.user
     )
+    run_id = fields.Many2one(
+        "account.dunning.run",
+        string="Nightly run",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
+    )
+
+    @api.depends("state", "channel", "letter_printed")
+    def _compute_status(self):
+        for event in self:
+            if event.state == "draft":
+                event.status = "to_validate"
+            elif event.state != "done":
+                event.status = event.state
+            elif event.channel == "letter":
+                event.status = "printed" if event.letter_printed else "to_print"
+            elif event.channel == "call":
+                event.status = "task"
+            else:
+                event.status = "sent"
+
+    @api.depends("summary")
+    def _compute_summary_display(self):
+        # Read from what was claimed that day: a salesperson without access to
+        # invoices still sees which ones were reminded, and for how much.
+        for event in self:
+            rows = (event.summary or {}).get("lines") or []
+            event.invoice_names = ", ".join(row["name"] for row in rows)
+            if not rows:
+                event.summary_html = False
+                continue
+            head = Markup("").join(
+                Markup("<th>%s</th>") % label
+                for label in (
+                    self.env._("Invoice"),
+                    self.env._("Due date"),
+                    self.env._("Days late"),
+                    self.env._("Amount due"),
+                )
+            )
+            body = Markup("").join(
+                Markup("<tr><td>%s</td><td>%s</td><td>%s</td><td class='text-end'>%s</td></tr>")
+                % (row["name"], row["due_date"], row["days_late"], row["residual_display"])
+                for row in rows
+            )
+            event.summary_html = Markup(
+                "<table class='table table-sm'><thead><tr>%s</tr></thead><tbody>%s</tbody></table>"
+            ) % (head, body)
+
+    @api.depends("partner_id", "level_id", "channel", "date")
+    def _compute_display_name(self):
+        channels = dict(self._fields["channel"]._description_selection(self.env))
+        for event in self:
+            event.display_name = self.env._(
+                "%(partner)s: %(level)s by %(channel)s, %(date)s",
+                partner=event.partner_id.name or "",
+                level=event.level_id.name or self.env._("reminder"),
+                channel=channels.get(event.channel) or "-",
+                date=format_date(self.env, event.date),
+            )
 
     def write(self, vals):
         if set(vals) - _WRITABLE_WHEN_CLOSED and self.filtered(lambda e: e.state != "draft"):
@@ -95,11 +188,42 @@ class AccountDunningEvent(models.Model):
             )
 
     def action_validate(self):
-        """Send the prepared reminders (semi-automatic mode)."""
+        """Send the prepared reminders (semi-automatic mode); open what was sent."""
         drafts = self.filtered(lambda e: e.state == "draft")
         if not drafts:
             raise UserError(self.env._("Only reminders still to validate can be sent."))
-        self.env["account.dunning.processor"]._validate_drafts(drafts)
+        partners = drafts.partner_id  # the drafts are gone once sent
+        results = self.env["account.dunning.processor"]._validate_drafts(drafts)
+        return self._action_open_sent(self.browse().concat(*results.values()), partners)
+
+    @api.model
+    def _action_open_sent(self, events, partners):
+        """The events a person just sent, or a notice when nothing was due any more."""
+        if not events:
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "type": "warning",
+                    "title": self.env._("Nothing sent"),
+                    "message": self.env._(
+                        "Nothing is due today for %(partners)s: no reminder was sent.",
+                        partners=", ".join(partners.mapped("display_name")),
+                    ),
+                    "next": {"type": "ir.actions.act_window_close"},
+                },
+            }
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account_dunning_pro.account_dunning_event_action"
+        )
+        action.update(
+            name=self.env._("Reminders sent"),
+            domain=[("id", "in", events.ids)],
+            context={},
+        )
+        if len(events) == 1:
+            action.update(view_mode="form", views=[(False, "form")], res_id=events.id)
+        return action
 
     def action_cancel(self):
         drafts = self.filtered(lambda e: e.state == "draft")
@@ -110,19 +234,28 @@ class AccountDunningEvent(models.Model):
         return self.partner_id.browse(self.partner_id.address_get(["invoice"])["invoice"])
 
     def _letter_filename(self):
+        """The letter's file name, without extension (the download adds ".pdf")."""
         self.ensure_one()
         return self.env._(
-            "Dunning letter %(partner)s %(date)s (%(number)s).pdf",
+            "Dunning letter %(partner)s %(date)s (%(number)s)",
             partner=self.partner_id.name,
             date=self.date,
             number=self.id,
         )
+
+    @api.model
+    def _letter_render_context(self):
+        """The context a letter is rendered in, by the run and on request alike: its
+        style sheets inside the page, laid out whichever process renders it."""
+        return {INLINE_CSS: True}
 
     def action_print_letters(self):
         letters = self.filtered(lambda e: e.channel == "letter" and e.state == "done")
         if not letters:
             raise UserError(self.env._("Select at least one sent letter to print."))
         letters.letter_printed = True
-        return self.env.ref("account_dunning_pro.action_report_dunning_letter").report_action(
-            letters
+        return (
+            self.env.ref("account_dunning_pro.action_report_dunning_letter")
+            .with_context(**self._letter_render_context())
+            .report_action(letters)
         )

@@ -20,9 +20,10 @@ class AccountDunningLevel(models.Model):
     sequence = fields.Integer(default=10, required=True)
     name = fields.Char(required=True, translate=True)
     delay = fields.Integer(
+        string="Delay (days)",
         required=True,
         help="Days after the due date of the oldest overdue invoice; negative: days before "
-        "the due date (courteous pre-due reminder).",
+        "the due date (courteous pre-due reminder), e.g. -3 is three days before it.",
     )
     send_email = fields.Boolean(string="Email")
     mail_template_id = fields.Many2one(
@@ -47,6 +48,11 @@ class AccountDunningLevel(models.Model):
     create_activity = fields.Boolean(string="Task")
     activity_type_id = fields.Many2one("mail.activity.type", string="Task type")
     activity_summary = fields.Char(string="Task summary", translate=True)
+    formal_notice = fields.Boolean(
+        string="Formal notice",
+        help="This step is the formal notice to pay (mise en demeure): it may claim late "
+        "interest and the recovery indemnity.",
+    )
     add_interest = fields.Boolean(
         string="Late interest", help="Show the late-payment interest on the letter and email."
     )

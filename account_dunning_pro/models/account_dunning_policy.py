@@ -37,6 +37,13 @@ class AccountDunningPolicy(models.Model):
         help="Customers whose overdue total, in the company currency, is below this amount "
         "are not reminded.",
     )
+    allow_level_jump = fields.Boolean(
+        string="Jump to the level due",
+        help="A customer never reminded (at go-live, or an invoice entered late) gets at once "
+        "the level the age of its debt calls for, and after a pause the chase goes straight "
+        "to the level due. Unticked, the chase always starts at the first reminder after the "
+        "due date and climbs one level at a time, with the scenario's spacing.",
+    )
     interest_rate = fields.Float(
         string="Late interest rate (%)",
         digits=(16, 2),
@@ -45,20 +52,56 @@ class AccountDunningPolicy(models.Model):
         "the ECB refinancing rate plus 10 points unless your terms say otherwise.",
     )
     level_count = fields.Integer(compute="_compute_level_count")
+    last_run_id = fields.Many2one(
+        "account.dunning.run", string="Last run", compute="_compute_last_run"
+    )
+    last_run_summary = fields.Char(string="What it did", compute="_compute_last_run")
 
     @api.depends("level_ids")
     def _compute_level_count(self):
         for policy in self:
             policy.level_count = len(policy.level_ids)
 
+    @api.depends_context("company")
+    def _compute_last_run(self):
+        run = self.env["account.dunning.run"].search(
+            [("company_id", "=", self.env.company.id)], limit=1
+        )
+        counts = run._count_events(self) if run and len(self) == 1 else {}
+        for policy in self:
+            policy.last_run_id = run
+            if not run:
+                policy.last_run_summary = False
+                continue
+            if len(self) > 1:
+                counts = run._count_events(policy)
+            by_state = counts.get(run.id, {})
+            policy.last_run_summary = self.env._(
+                "%(examined)s customers examined in all scenarios; in this one: %(sent)s sent, "
+                "%(failed)s failed, %(skipped)s skipped, %(drafts)s to validate",
+                examined=run.partner_count,
+                sent=by_state.get("done", 0),
+                failed=by_state.get("failed", 0),
+                skipped=by_state.get("skipped", 0),
+                drafts=by_state.get("draft", 0),
+            )
+
     def action_run_now(self):
-        """Queue the nightly run right away, in the cron worker rather than in this request."""
+        """Queue the nightly run of every scenario right away, in the cron worker rather
+        than in this request."""
         self.env.ref("account_dunning_pro.ir_cron_dunning_run")._trigger()
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
                 "type": "info",
-                "message": self.env._("The dunning run has been queued; it starts in a moment."),
+                "message": self.env._(
+                    "The nightly run of every scenario has been queued; it starts in a moment. "
+                    "Customers already examined today are not examined again."
+                ),
             },
         }
+
+    def action_open_last_run_events(self):
+        self.ensure_one()
+        return self.last_run_id.with_context(dunning_policy_id=self.id).action_open_events()

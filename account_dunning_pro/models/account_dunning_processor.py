@@ -52,14 +52,18 @@ class AccountDunningProcessor(models.AbstractModel):
         todo = self._select_candidates(today)
         cron = self.env["ir.cron"]
         cron._commit_progress(remaining=sum(len(ids) for ids in todo.values()))
-        for company, partner_ids in todo.items():
-            processor = self.with_company(company)
-            for batch_ids in split_every(batch_size, partner_ids):
+        Run = self.env["account.dunning.run"]
+        for company in self.env["res.company"].search([("active", "=", True)], order="id"):
+            run = Run._start(company, today)
+            processor = self.with_company(company).with_context(dunning_run_id=run.id)
+            for batch_ids in split_every(batch_size, todo.get(company, [])):
                 partners = processor.env["res.partner"].browse(batch_ids)
                 processor._process_partners(partners, today)
+                run._add_examined(len(batch_ids))
                 if not cron._commit_progress(len(batch_ids)):
                     _logger.info("Dunning run out of time: it resumes at its next call.")
                     return
+            run._finish()
 
     @api.model
     def _send_now(self, partners):
@@ -69,13 +73,68 @@ class AccountDunningProcessor(models.AbstractModel):
 
     @api.model
     def _validate_drafts(self, drafts):
-        """Send the reminders prepared by a semi-automatic run, after checking them again."""
+        """Send the reminders prepared by a semi-automatic run, after checking them again.
+
+        What is due is decided anew: a draft whose customer has paid meanwhile is
+        cancelled, with its reason. Returns ``{partner: events created}``.
+        """
         today = fields.Date.context_today(self)
+        results = {}
         for company in drafts.company_id:
             company_drafts = drafts.filtered(lambda e, c=company: e.company_id == c)
-            partners = company_drafts.partner_id
-            company_drafts.unlink()
-            self.with_company(company)._process_partners(partners, today, manual=True)
+            results.update(
+                self.with_company(company)._process_partners(
+                    company_drafts.partner_id, today, manual=True
+                )
+            )
+        return results
+
+    @api.model
+    def _preview(self, partners):
+        """What "Send now" would send to ``partners`` today, without sending it.
+
+        One dict per customer: ``partner``, ``level`` (empty when nothing is due),
+        ``amount_due``, ``moves``, ``note`` (why nothing goes out), and ``channels``
+        as ``(channel, unreachable reason, fallback channel)``, the plan
+        ``_send_level`` carries out.
+        """
+        today = fields.Date.context_today(self)
+        partners = partners.commercial_partner_id
+        lines_by_partner = self._fetch_open_lines(partners)
+        paused_moves = self._paused_move_ids(partners, today)
+        previews = []
+        for partner in partners:
+            lines = lines_by_partner.get(partner.id, self.env["account.move.line"])
+            chase = self._decide(partner, lines, paused_moves, today)
+            decision = chase and chase["decision"]
+            preview = {
+                "partner": partner,
+                "level": self.env["account.dunning.level"],
+                "amount_due": 0.0,
+                "moves": self.env["account.move"],
+                "channels": [],
+                "note": "",
+            }
+            if chase is None:
+                preview["note"] = self.env._("No dunning scenario applies to this customer.")
+            elif not decision or not decision.level:
+                preview["note"] = self.env._("Nothing is due today.")
+            else:
+                level = self.env["account.dunning.level"].browse(decision.level.key)
+                covered = lines.browse([item.key for item in decision.items])
+                preview.update(
+                    level=level,
+                    moves=covered.move_id,
+                    amount_due=self.env.company.currency_id.round(
+                        sum(covered.mapped("amount_residual"))
+                    ),
+                )
+                if decision.skip_reason:
+                    preview["note"] = self._skip_reason_text(decision.skip_reason, chase["policy"])
+                else:
+                    preview["channels"] = self._channel_plan(partner, level)
+            previews.append(preview)
+        return previews
 
     # ------------------------------------------------------------------
     # Selection (set-based: a constant number of queries per company)
@@ -179,9 +238,16 @@ class AccountDunningProcessor(models.AbstractModel):
                     reason_code="error",
                 )
                 continue
+            if manual and partner in drafts:
+                self._settle_draft(drafts[partner], results[partner])
             if chase:
                 next_dates[partner] = next_level_date(
-                    chase["items"], chase["levels"], today, chase["last"]
+                    chase["items"],
+                    chase["levels"],
+                    today,
+                    chase["last"],
+                    chase["policy"].min_amount,
+                    chase["policy"].allow_level_jump,
                 )
         # written together: one UPDATE for the whole batch
         for partner, next_date in next_dates.items():
@@ -190,6 +256,20 @@ class AccountDunningProcessor(models.AbstractModel):
         if not manual:
             partners.sudo().dunning_checked_date = today
         return results
+
+    def _settle_draft(self, draft, events):
+        """A person sent the customer's reminder: the night's prepared one is done with."""
+        if events:
+            draft.unlink()
+        else:
+            draft.write(
+                {
+                    "state": "cancelled",
+                    "reason": self.env._(
+                        "Nothing was due any more when the reminder was sent by hand."
+                    ),
+                }
+            )
 
     def _fetch_open_lines(self, partners):
         lines = self.env["account.move.line"].search_fetch(
@@ -286,7 +366,14 @@ class AccountDunningProcessor(models.AbstractModel):
             "items": items,
             "last": last,
             "lines": lines,
-            "decision": decide(items, levels, today, last=last, min_amount=policy.min_amount),
+            "decision": decide(
+                items,
+                levels,
+                today,
+                last=last,
+                min_amount=policy.min_amount,
+                jump=policy.allow_level_jump,
+            ),
         }
 
     def _act(self, partner, chase, today, *, manual=False, draft=None):
@@ -404,12 +491,11 @@ class AccountDunningProcessor(models.AbstractModel):
         at least one channel succeeded.
         """
         events = self.env["account.dunning.event"]
-        planned = level._get_channels()
-        used = set(planned)
-        for channel in planned:
-            reason = self._unreachable_reason(partner, channel)
+        for channel, reason, fallback in self._channel_plan(partner, level):
             if not reason:
-                events |= self._execute(partner, policy, level, channel, lines, summary)
+                events |= self._execute(
+                    partner, policy, level, channel, lines, summary, counted=not events
+                )
                 continue
             events |= self._create_event(
                 partner,
@@ -422,10 +508,9 @@ class AccountDunningProcessor(models.AbstractModel):
                 moves=lines.move_id,
                 amount_due=summary["amount_due"],
                 summary=summary,
+                counted=not events,
             )
-            fallback = self._fallback_channel(partner, channel, used)
             if fallback:
-                used.add(fallback)
                 events |= self._execute(
                     partner,
                     policy,
@@ -443,15 +528,29 @@ class AccountDunningProcessor(models.AbstractModel):
             self._advance(partner, level, lines.move_id, today)
         return events
 
+    def _channel_plan(self, partner, level):
+        """The channels ``level`` uses for ``partner``, in order, as
+        ``(channel, reason it cannot reach the customer, fallback channel)``."""
+        planned = level._get_channels()
+        used, plan = set(planned), []
+        for channel in planned:
+            reason = self._unreachable_reason(partner, channel)
+            fallback = reason and self._fallback_channel(partner, channel, used)
+            if fallback:
+                used.add(fallback)
+            plan.append((channel, reason, fallback or None))
+        return plan
+
     def _fallback_channel(self, partner, channel, used):
         for candidate in CHANNELS[CHANNELS.index(channel) + 1 :]:
             if candidate not in used and not self._unreachable_reason(partner, candidate):
                 return candidate
         return None
 
-    def _execute(self, partner, policy, level, channel, lines, summary, reason=""):
+    def _execute(self, partner, policy, level, channel, lines, summary, reason="", counted=False):
         """Run one channel in a savepoint; a failure becomes a ``failed`` event."""
         vals = {
+            "counted": counted,
             "policy": policy,
             "level": level,
             "channel": channel,
@@ -516,7 +615,11 @@ class AccountDunningProcessor(models.AbstractModel):
         moves=None,
         amount_due=0.0,
         summary=None,
+        counted=True,
     ):
+        """One history line. ``counted``: the first line of a reminder carries its
+        amount in ``amount_reminded``, so that a reminder sent by several channels
+        counts once in the totals."""
         return (
             self.env["account.dunning.event"]
             .sudo()
@@ -532,6 +635,8 @@ class AccountDunningProcessor(models.AbstractModel):
                     "reason_code": reason_code,
                     "move_ids": [fields.Command.set(moves.ids)] if moves else [],
                     "amount_due": amount_due,
+                    "amount_reminded": amount_due if counted else 0.0,
+                    "run_id": self.env.context.get("dunning_run_id", False),
                     "summary": summary,
                 }
             )
@@ -619,7 +724,7 @@ class AccountDunningProcessor(models.AbstractModel):
             days = (today - due).days if due else 0
             residual = line.amount_residual_currency
             interest = 0.0
-            if level.add_interest and residual > 0 and days > 0:
+            if level.formal_notice and level.add_interest and residual > 0 and days > 0:
                 interest = currency.round(late_interest(residual, due, today, policy.interest_rate))
             if residual > 0 and days > 0:
                 late_moves.add(move.id)
@@ -648,11 +753,14 @@ class AccountDunningProcessor(models.AbstractModel):
                 }
             )
         indemnity = 0.0
-        if level.add_indemnity:
+        if level.formal_notice and level.add_indemnity:
             indemnity = recovery_indemnity(len(late_moves), b2b=partner.is_company)
-        eur = self.env.ref("base.EUR")
+        previous = self._previous_reminder_dates(partner, lines.move_id, today)
         return {
             "date": format_date(env, today),
+            # what the text may claim: the reminders really sent about these invoices
+            "previous_reminders": [format_date(env, date) for date in previous],
+            "previous_reminders_display": ", ".join(format_date(env, date) for date in previous),
             "level": level.name,
             "pre_due": level.is_pre_due,
             "lines": rows,
@@ -668,7 +776,7 @@ class AccountDunningProcessor(models.AbstractModel):
                 for currency, amounts in totals.items()
             ],
             "has_interest": any(amounts[1] for amounts in totals.values()),
-            "indemnity_display": format_amount(env, indemnity, eur) if indemnity else "",
+            **self._indemnity_displays(env, indemnity, list(totals), today),
             "amount_due": company.currency_id.round(sum(lines.mapped("amount_residual"))),
             "amount_due_display": format_amount(
                 env, sum(lines.mapped("amount_residual")), company.currency_id
@@ -678,6 +786,47 @@ class AccountDunningProcessor(models.AbstractModel):
             "company_email": company.email_formatted or "",
             "interest_rate_display": formatLang(env, policy.interest_rate, digits=2),
         }
+
+    def _indemnity_displays(self, env, indemnity, currencies, today):
+        """The recovery indemnity, due in euros by law, and its value in the currency
+        of the totals (``currencies``; the company's when they are several) at
+        ``today``'s rate, unless that is the euro."""
+        if not indemnity:
+            return {"indemnity_display": "", "indemnity_converted_display": ""}
+        company = self.env.company
+        eur = self.env.ref("base.EUR")
+        currency = currencies[0] if len(currencies) == 1 else company.currency_id
+        converted = ""
+        if currency != eur:
+            converted = format_amount(
+                env, eur._convert(indemnity, currency, company, today), currency
+            )
+        return {
+            "indemnity_display": format_amount(env, indemnity, eur),
+            "indemnity_converted_display": converted,
+        }
+
+    def _previous_reminder_dates(self, partner, moves, today):
+        """Days before ``today`` on which a post-due reminder about ``moves`` was sent."""
+        if not moves:
+            return []
+        groups = (
+            self.env["account.dunning.event"]
+            .sudo()
+            ._read_group(
+                [
+                    ("partner_id", "=", partner.id),
+                    ("company_id", "=", self.env.company.id),
+                    ("state", "=", "done"),
+                    ("level_id.delay", ">=", 0),
+                    ("move_ids", "in", moves.ids),
+                    ("date", "<", today),
+                ],
+                ["date:day"],
+                order="date:day",
+            )
+        )
+        return [fields.Date.to_date(date) for [date] in groups]
 
     # ------------------------------------------------------------------
     # Channels: each returns the values to write on its event
@@ -750,16 +899,16 @@ class AccountDunningProcessor(models.AbstractModel):
         return {"mail_message_id": message.id}
 
     def _send_letter(self, event, partner, level, summary):
-        report = self.env.ref("account_dunning_pro.action_report_dunning_letter")
         # the event keeps the letter itself (Odoo would otherwise store a second copy)
-        content, _type = (
-            self.env["ir.actions.report"]
-            .with_context(report_pdf_no_attachment=True)
-            ._render_qweb_pdf(report, event.ids)
+        reports = self.env["ir.actions.report"].with_context(
+            report_pdf_no_attachment=True, **event._letter_render_context()
         )
+        # the report record too: Odoo lays the pages out in the context of the record given
+        report = reports.env.ref("account_dunning_pro.action_report_dunning_letter")
+        content, _type = reports._render_qweb_pdf(report, event.ids)
         attachment = self.env["ir.attachment"].create(
             {
-                "name": event._letter_filename(),
+                "name": f"{event._letter_filename()}.pdf",
                 "raw": content,
                 "res_model": event._name,
                 "res_id": event.id,
@@ -786,13 +935,20 @@ class AccountDunningProcessor(models.AbstractModel):
 
     @api.model
     def _responsible(self, partner):
-        company = self.env.company
-        user = (
+        """Who gets the customer's call tasks: its dunning responsible, else its
+        salesperson, else the company's default responsible, else the cron's user."""
+        return (
             partner.dunning_responsible_id
             or partner.user_id
-            or company.dunning_responsible_id
-            or self.env.user
+            or self._fallback_responsible(self.env.company)
         )
+
+    @api.model
+    def _fallback_responsible(self, company):
+        """The responsible of customers with neither a dunning responsible nor a salesperson."""
+        if company.dunning_responsible_id:
+            return company.dunning_responsible_id
+        user = self.env.ref("account_dunning_pro.ir_cron_dunning_run").sudo().user_id
         if user._is_superuser():
             user = self.env.ref("base.user_admin", raise_if_not_found=False) or user
         return user

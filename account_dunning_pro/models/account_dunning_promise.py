@@ -1,6 +1,7 @@
 # Copyright 2026 account_dunning_pro authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.tools import format_amount, format_date
 
 
 class AccountDunningPromise(models.Model):
@@ -38,3 +39,13 @@ class AccountDunningPromise(models.Model):
     note = fields.Text()
 
     _amount_positive = models.Constraint("CHECK(amount > 0)", "A promised amount must be positive.")
+
+    @api.depends("partner_id", "amount", "date")
+    def _compute_display_name(self):
+        for promise in self:
+            promise.display_name = self.env._(
+                "%(partner)s: %(amount)s promised for %(date)s",
+                partner=promise.partner_id.name or "",
+                amount=format_amount(self.env, promise.amount, promise.currency_id),
+                date=format_date(self.env, promise.date),
+            )

@@ -1,6 +1,7 @@
 # Copyright 2026 account_dunning_pro authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
+from odoo.exceptions import UserError
 
 
 class AccountDunningRiskProfile(models.Model):
@@ -12,7 +13,8 @@ class AccountDunningRiskProfile(models.Model):
     name = fields.Char(required=True, translate=True)
     code = fields.Char(
         required=True,
-        help="good, standard and bad are assigned by the risk rescoring; key_account only by hand.",
+        help="Technical code the risk rescoring relies on: good, standard and bad are "
+        "assigned by the rescoring, key_account only by hand. It cannot be changed once set.",
     )
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
@@ -25,3 +27,13 @@ class AccountDunningRiskProfile(models.Model):
     _code_company_uniq = models.Constraint(
         "UNIQUE(code, company_id)", "A risk profile code must be unique per company."
     )
+
+    def write(self, vals):
+        if "code" in vals and any(profile.code != vals["code"] for profile in self):
+            raise UserError(
+                self.env._(
+                    "The code of a risk profile cannot be changed: the risk rescoring relies "
+                    "on it. Create another profile instead."
+                )
+            )
+        return super().write(vals)

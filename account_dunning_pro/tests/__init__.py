@@ -3,3 +3,6 @@
 from . import test_dunning_run
 from . import test_dunning_channels
 from . import test_dunning_views
+from . import test_dunning_letters
+from . import test_dunning_followup
+from . import test_dunning_user_walk

@@ -52,10 +52,14 @@ class TestDunningChannels(DunningCommon):
         )
         with freeze_time(day(20)):
             wizard.action_send()
-        self.assertEqual(self._channels(self._events()), [("email", "done"), ("sms", "done")])
-        self.assertEqual(self.customer.dunning_level_id, self.level[15])
-        with freeze_time(day(20)), self.assertRaisesRegex(UserError, "Nothing is due today"):
-            wizard.action_send()
+        # never reminded: the chase starts at its first step, however late the debt
+        self.assertEqual(self._channels(self._events()), [("email", "done")])
+        self.assertEqual(self.customer.dunning_level_id, self.level[3])
+        with freeze_time(day(20)):
+            notice = wizard.action_send()
+        self.assertEqual(notice["tag"], "display_notification")
+        self.assertIn("Nothing is due today", notice["params"]["message"])
+        self.assertEqual(len(self._events()), 1)
 
     # ---- send, then advance ------------------------------------------------
 
@@ -253,8 +257,9 @@ class TestDunningChannels(DunningCommon):
         here = self.customer.with_company(self.company)
         there = self.customer.with_company(other)
         self.assertEqual(here.dunning_level_id, self.level[3])
-        self.assertEqual(there.dunning_level_id, self.level[15])
+        self.assertEqual(there.dunning_level_id, self.level[3], "never reminded: the first step")
         self.assertEqual(here.dunning_event_ids.company_id, self.company)
+        self.assertEqual(here.dunning_event_ids.amount_due, 400)
         self.assertEqual(
             there.with_context(allowed_company_ids=other.ids).dunning_event_ids.company_id, other
         )
@@ -288,8 +293,10 @@ class TestDunningChannels(DunningCommon):
             "account.dunning.promise",
             "account.dunning.payment.plan",
         ):
+            # read-only: the rep reads the customer's scenario, promises and plans
+            self.env[model].with_user(self.salesman).search([])
             with self.assertRaises(AccessError):
-                self.env[model].with_user(self.salesman).search([])
+                self.env[model].with_user(self.salesman).check_access("write")
         with self.assertRaises(AccessError):
             self.env["account.dunning.send"].with_user(self.salesman).create(
                 {"partner_ids": self.customer.ids}

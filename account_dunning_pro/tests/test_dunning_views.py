@@ -18,7 +18,6 @@ class TestDunningViews(DunningCommon):
             form.mode = "semi_automatic"
             form.min_amount = 20
             with form.level_ids.new() as level:
-                level.sequence = 1
                 level.name = "Petit rappel"
                 level.delay = 5
                 self.assertFalse(level._get_modifier("mail_template_id", "required"))
@@ -67,8 +66,10 @@ class TestDunningViews(DunningCommon):
         self._invoice(self.customer, 400, day(0))
         paid_up = self._customer("Cave Dupuis")
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "account_dunning_pro.res_partner_action_followup"
+            "account_dunning_pro.account_dunning_followup_action"
         )
-        partners = self.env["res.partner"].search(ast.literal_eval(action["domain"]))
+        with freeze_time(day(1)):
+            rows = self.env[action["res_model"]].search(ast.literal_eval(action["domain"] or "[]"))
+        partners = rows.partner_id
         self.assertIn(self.customer, partners)
         self.assertNotIn(paid_up, partners)
