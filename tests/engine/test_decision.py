@@ -216,7 +216,13 @@ def test_first_reminder_of_a_late_debt_is_the_first_post_due_level(offset):
 
 def test_go_live_on_a_debt_50_days_late_climbs_with_the_spacing():
     sent, last, _items = run([inv()], 50, 200)
-    assert sent == [(50, 3, False), (62, 15, False), (77, 30, False), (92, 45, False), (107, 60, False)]
+    assert sent == [
+        (50, 3, False),
+        (62, 15, False),
+        (77, 30, False),
+        (92, 45, False),
+        (107, 60, False),
+    ]
     assert last == sent_at(L60, 107)
 
 
