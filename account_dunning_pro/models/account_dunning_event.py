@@ -8,6 +8,20 @@ from odoo.tools import format_date
 
 from .ir_qweb import INLINE_CSS
 
+# What a line of the chase history records. Every type but "reminder" is a change
+# in the customer's situation, written with ``_log_event``.
+EVENT_TYPES = [
+    ("reminder", "Reminder"),
+    ("level_change", "Level change"),
+    ("profile_change", "Risk profile change"),
+    ("promise", "Promise to pay"),
+    ("plan", "Payment plan"),
+    ("dispute", "Dispute"),
+    ("penalty", "Penalties"),
+    ("thank_you", "Thank-you"),
+    ("closing", "Chase closed"),
+]
+
 # Fields a person may still change on an event that is no longer a draft.
 _WRITABLE_WHEN_CLOSED = {"letter_printed"}
 
@@ -38,6 +52,16 @@ class AccountDunningEvent(models.Model):
     )
     policy_id = fields.Many2one("account.dunning.policy", string="Scenario", readonly=True)
     level_id = fields.Many2one("account.dunning.level", readonly=True, index=True)
+    event_type = fields.Selection(
+        EVENT_TYPES,
+        string="Type",
+        required=True,
+        default="reminder",
+        readonly=True,
+        index=True,
+        help="A reminder sent (or not) by a channel, or a change in the customer's situation "
+        "recorded in its history.",
+    )
     channel = fields.Selection(
         [("email", "Email"), ("sms", "SMS"), ("letter", "Letter"), ("call", "Call task")],
         readonly=True,
@@ -62,6 +86,7 @@ class AccountDunningEvent(models.Model):
             ("to_print", "To print"),
             ("printed", "Printed"),
             ("task", "Task created"),
+            ("recorded", "Recorded"),
             ("failed", "Failed"),
             ("skipped", "Skipped"),
             ("cancelled", "Cancelled"),
@@ -113,10 +138,12 @@ class AccountDunningEvent(models.Model):
         ondelete="set null",
     )
 
-    @api.depends("state", "channel", "letter_printed")
+    @api.depends("state", "channel", "letter_printed", "event_type")
     def _compute_status(self):
         for event in self:
-            if event.state == "draft":
+            if event.state == "done" and event.event_type != "reminder" and not event.channel:
+                event.status = "recorded"
+            elif event.state == "draft":
                 event.status = "to_validate"
             elif event.state != "done":
                 event.status = event.state
@@ -155,10 +182,19 @@ class AccountDunningEvent(models.Model):
                 "<table class='table table-sm'><thead><tr>%s</tr></thead><tbody>%s</tbody></table>"
             ) % (head, body)
 
-    @api.depends("partner_id", "level_id", "channel", "date")
+    @api.depends("partner_id", "level_id", "channel", "date", "event_type")
     def _compute_display_name(self):
         channels = dict(self._fields["channel"]._description_selection(self.env))
+        types = dict(self._fields["event_type"]._description_selection(self.env))
         for event in self:
+            if event.event_type != "reminder":
+                event.display_name = self.env._(
+                    "%(partner)s: %(type)s, %(date)s",
+                    partner=event.partner_id.name or "",
+                    type=types[event.event_type],
+                    date=format_date(self.env, event.date),
+                )
+                continue
             event.display_name = self.env._(
                 "%(partner)s: %(level)s by %(channel)s, %(date)s",
                 partner=event.partner_id.name or "",
@@ -166,6 +202,25 @@ class AccountDunningEvent(models.Model):
                 channel=channels.get(event.channel) or "-",
                 date=format_date(self.env, event.date),
             )
+
+    @api.model
+    def _log_event(self, partner, event_type, reason, **vals):
+        """Record a change in ``partner``'s situation (``event_type``, not a reminder)
+        in its chase history, for ``self.env.company``. ``reason`` says what happened
+        and why, in words a person reads; ``vals`` adds fields (``move_ids``,
+        ``level_id``, ``amount_due``, ``reason_code``, ``channel``...)."""
+        return self.sudo().create(
+            {
+                "partner_id": partner.commercial_partner_id.id,
+                "company_id": self.env.company.id,
+                "event_type": event_type,
+                "state": "done",
+                "reason": reason,
+                "user_id": self.env.user.id,
+                "run_id": self.env.context.get("dunning_run_id", False),
+                **vals,
+            }
+        )
 
     def write(self, vals):
         if set(vals) - _WRITABLE_WHEN_CLOSED and self.filtered(lambda e: e.state != "draft"):

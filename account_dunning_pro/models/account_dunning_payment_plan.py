@@ -79,3 +79,8 @@ class AccountDunningPaymentPlan(models.Model):
 
     def action_cancel(self):
         self.state = "cancelled"
+
+    @api.model
+    def _cron_settle(self, today):
+        """Nightly, per company (``self.env.company``): settle what ``today`` decides."""
+        return

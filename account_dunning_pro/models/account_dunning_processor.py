@@ -49,8 +49,11 @@ class AccountDunningProcessor(models.AbstractModel):
         nothing more.
         """
         today = fields.Date.context_today(self)
-        todo = self._select_candidates(today)
         cron = self.env["ir.cron"]
+        for company in self.env["res.company"].search([("active", "=", True)], order="id"):
+            self.with_company(company)._settle_arrangements(today)
+            cron._commit_progress()
+        todo = self._select_candidates(today)
         cron._commit_progress(remaining=sum(len(ids) for ids in todo.values()))
         Run = self.env["account.dunning.run"]
         for company in self.env["res.company"].search([("active", "=", True)], order="id"):
@@ -64,6 +67,14 @@ class AccountDunningProcessor(models.AbstractModel):
                     _logger.info("Dunning run out of time: it resumes at its next call.")
                     return
             run._finish()
+
+    @api.model
+    def _settle_arrangements(self, today):
+        """Before choosing whom to remind (``self.env.company``): promises kept or
+        broken, payment plans breached or done, disputes past their deadline. Each
+        step is set-based and idempotent: a run that crashed redoes it harmlessly."""
+        self.env["account.dunning.promise"]._cron_settle(today)
+        self.env["account.dunning.payment.plan"]._cron_settle(today)
 
     @api.model
     def _send_now(self, partners):

@@ -49,3 +49,8 @@ class AccountDunningPromise(models.Model):
                 amount=format_amount(self.env, promise.amount, promise.currency_id),
                 date=format_date(self.env, promise.date),
             )
+
+    @api.model
+    def _cron_settle(self, today):
+        """Nightly, per company (``self.env.company``): settle what ``today`` decides."""
+        return
