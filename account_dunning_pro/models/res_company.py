@@ -17,3 +17,13 @@ class ResCompany(models.Model):
         help="Receives the call tasks of customers that have no dunning responsible "
         "and no salesperson.",
     )
+    dunning_grace_days = fields.Integer(
+        string="Grace period (days)",
+        default=3,
+        help="Days after a promised date or an instalment's date before the promise is "
+        "broken or the payment plan breached.",
+    )
+
+    _dunning_grace_days_positive = models.Constraint(
+        "CHECK(dunning_grace_days >= 0)", "The grace period cannot be negative."
+    )
