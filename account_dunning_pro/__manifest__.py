@@ -19,6 +19,7 @@
         "data/mail_activity_type_data.xml",
         "data/mail_message_subtype_data.xml",
         "data/mail_template_data.xml",
+        "data/mail_template_thank_you_data.xml",
         "data/sms_template_data.xml",
         "data/account_dunning_policy_data.xml",
         "data/account_dunning_risk_profile_data.xml",

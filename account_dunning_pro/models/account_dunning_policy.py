@@ -51,6 +51,20 @@ class AccountDunningPolicy(models.Model):
         help="Annual rate of the late-payment interest shown on formal notices. In France, "
         "the ECB refinancing rate plus 10 points unless your terms say otherwise.",
     )
+    send_thank_you = fields.Boolean(
+        string="Thank the customer",
+        default=True,
+        help="When a customer who was reminded has paid everything overdue, the next nightly "
+        "run thanks it by email, once, and closes the chase.",
+    )
+    thank_you_template_id = fields.Many2one(
+        "mail.template",
+        string="Thank-you email",
+        domain=[("model", "=", "res.partner")],
+        default=lambda self: self.env.ref(
+            "account_dunning_pro.mail_template_dunning_thank_you", raise_if_not_found=False
+        ),
+    )
     level_count = fields.Integer(compute="_compute_level_count")
     last_run_id = fields.Many2one(
         "account.dunning.run", string="Last run", compute="_compute_last_run"

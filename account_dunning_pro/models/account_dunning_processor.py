@@ -393,7 +393,7 @@ class AccountDunningProcessor(models.AbstractModel):
         policy, decision, lines = chase["policy"], chase["decision"], chase["lines"]
         events = Event
         if decision.reset:
-            partner.sudo().write({"dunning_level_id": False})
+            events |= self._close_chase(partner, policy, today)
             chase["last"] = None
         if not decision.level:
             return events
@@ -426,6 +426,73 @@ class AccountDunningProcessor(models.AbstractModel):
         elif mode == "semi_automatic":
             events = self._prepare_draft(partner, policy, level, covered_lines, summary, draft)
         return events
+
+    def _close_chase(self, partner, policy, today):
+        """The reminded customer has paid everything overdue: thank it (once, if the
+        scenario says so), reset its level and write the closing in its history."""
+        Event = self.env["account.dunning.event"]
+        level = partner.dunning_level_id
+        last_reminder = Event.sudo().search(
+            [
+                ("partner_id", "=", partner.id),
+                ("company_id", "=", self.env.company.id),
+                ("event_type", "=", "reminder"),
+                ("state", "=", "done"),
+            ],
+            limit=1,
+        )
+        paid = last_reminder.move_ids.filtered(
+            lambda m: m.payment_state in ("paid", "in_payment", "reversed")
+        )
+        partner.sudo().write({"dunning_level_id": False})
+        events = Event
+        if policy.send_thank_you and policy.thank_you_template_id:
+            events |= self._send_thank_you(partner, policy, paid, today)
+        return events | Event._log_event(
+            partner,
+            "closing",
+            self.env._(
+                "Everything overdue is paid: the chase is closed (it had reached %(level)s).",
+                level=level.name,
+            ),
+            policy_id=policy.id,
+            level_id=level.id,
+            move_ids=[fields.Command.set(paid.ids)],
+        )
+
+    def _send_thank_you(self, partner, policy, paid, today):
+        env = self.with_context(lang=partner.lang or self.env.lang).env
+        summary = {
+            "date": format_date(env, today),
+            "company_name": self.env.company.name,
+            "company_email": self.env.company.email_formatted or "",
+            "paid_invoices": ", ".join(paid.mapped("name")),
+        }
+        vals = {
+            "policy_id": policy.id,
+            "channel": "email",
+            "move_ids": [fields.Command.set(paid.ids)],
+            "summary": summary,
+        }
+        Event = self.env["account.dunning.event"]
+        reason = self._unreachable_reason(partner, "email")
+        if reason:
+            return Event._log_event(
+                partner,
+                "thank_you",
+                self.env._("No thank-you sent: %(reason)s.", reason=reason),
+                state="skipped",
+                reason_code="unreachable",
+                **vals,
+            )
+        message = self._post_email(partner, policy.thank_you_template_id, summary)
+        return Event._log_event(
+            partner,
+            "thank_you",
+            self.env._("Thanked for paying everything overdue."),
+            mail_message_id=message.id,
+            **vals,
+        )
 
     @api.model
     def _skip_reason_text(self, code, policy):
@@ -844,8 +911,16 @@ class AccountDunningProcessor(models.AbstractModel):
     # ------------------------------------------------------------------
 
     def _send_email(self, event, partner, level, summary):
+        attachments = []
+        if level.attach_invoices:
+            attachments = self._invoice_pdfs(event.move_ids.filtered(lambda m: m.is_invoice()))
+        message = self._post_email(partner, level.mail_template_id, summary, attachments)
+        return {"mail_message_id": message.id}
+
+    def _post_email(self, partner, template, summary, attachments=()):
+        """Post ``template`` to the customer's invoicing contact through the mail queue."""
         # the templates read the reminder's invoices and amounts from ctx["dunning_summary"]
-        template = level.mail_template_id.with_context(dunning_summary=summary)
+        template = template.with_context(dunning_summary=summary)
         contact = self._invoice_contact(partner)
         subject = template._render_field("subject", partner.ids, compute_lang=True)[partner.id]
         body = template._render_field(
@@ -854,9 +929,6 @@ class AccountDunningProcessor(models.AbstractModel):
         email_from = (
             template.email_from and template._render_field("email_from", partner.ids)[partner.id]
         ) or self.env.company.email_formatted
-        attachments = []
-        if level.attach_invoices:
-            attachments = self._invoice_pdfs(event.move_ids.filtered(lambda m: m.is_invoice()))
         # Posted as the company's dunning service, on behalf of the user who runs it: a
         # credit controller needs no right to edit the customer to remind it.
         message = (
@@ -872,10 +944,10 @@ class AccountDunningProcessor(models.AbstractModel):
                 # a subtype of its own: internal followers of the customer get no copy
                 subtype_xmlid="account_dunning_pro.mail_message_subtype_dunning_reminder",
                 email_layout_xmlid="mail.mail_notification_light",
-                attachments=attachments,
+                attachments=list(attachments),
             )
         )
-        return {"mail_message_id": message.id}
+        return message
 
     @api.model
     def _invoice_pdfs(self, moves):

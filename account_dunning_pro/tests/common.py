@@ -114,6 +114,8 @@ class DunningCommon(AccountTestInvoicingCommon):
         self.env.invalidate_all()
 
     def _events(self, partner=None, **filters):
+        """The customer's history lines, reminders only unless ``event_type`` is given."""
+        filters.setdefault("event_type", "reminder")
         domain = [("partner_id", "=", (partner or self.customer).id)]
         domain += [(key, "=", value) for key, value in filters.items()]
         return self.env["account.dunning.event"].search(domain, order="id")

@@ -163,12 +163,49 @@ class TestDunningRun(DunningCommon):
         self._run(day(3))
         self.assertEqual(self.customer.dunning_level_id, self.level[3])
         self._pay(invoice, 700, day(5))
+        reminder_mails = self._mails()
         self._run(day(6))
         self.assertFalse(self.customer.dunning_level_id)
+        # thanked once, by email, and the chase closed in the history
+        thanks = self._events(event_type="thank_you")
+        self.assertRecordValues(thanks, [{"state": "done", "channel": "email"}])
+        self.assertEqual(thanks.move_ids, invoice)
+        mail = self._mails() - reminder_mails
+        self.assertEqual(len(mail), 1)
+        self.assertIn("thank you for your payment", mail.subject)
+        self.assertIn(invoice.name, mail.body_html)
+        closing = self._events(event_type="closing")
+        self.assertEqual(len(closing), 1)
+        self.assertIn("Friendly reminder", closing.reason)
+        self._run(day(7))
+        self.assertEqual(len(self._events(event_type="thank_you")), 1, "thanked once only")
+        self.assertEqual(len(self._mails() - reminder_mails), 1)
         # a new late invoice starts the chase from the first level again
         self._invoice(self.customer, 200, day(10))
         self._run(day(13))
         self.assertEqual(self._events()[-1].level_id, self.level[3])
+
+    def test_no_thank_you_when_the_scenario_says_so(self):
+        self.policy.send_thank_you = False
+        invoice = self._invoice(self.customer, 700, day(0))
+        self._run(day(3))
+        self._pay(invoice, 700, day(5))
+        reminder_mails = self._mails()
+        self._run(day(6))
+        self.assertFalse(self._events(event_type="thank_you"))
+        self.assertFalse(self._mails() - reminder_mails)
+        self.assertEqual(len(self._events(event_type="closing")), 1)
+
+    def test_thank_you_without_email_is_a_visible_skip(self):
+        customer = self._customer("Sans Courriel", email=False)
+        invoice = self._invoice(customer, 300, day(0))
+        self._run(day(3))
+        self._pay(invoice, 300, day(4))
+        self._run(day(5))
+        thanks = self._events(customer, event_type="thank_you")
+        self.assertRecordValues(thanks, [{"state": "skipped", "reason_code": "unreachable"}])
+        self.assertIn("no email address", thanks.reason)
+        self.assertFalse(customer.dunning_level_id)
 
     def test_tolerance_skips_once_with_its_reason(self):
         self.policy.min_amount = 50
