@@ -106,22 +106,56 @@ def _post_due_skip(items, min_amount: float) -> str:
     return ""
 
 
+def _escalated_level(
+    post_levels: list[Level], debts: list[Item], last: LastReminder | None
+) -> Level | None:
+    """The level an escalation sends at once: the one after the current level, or,
+    for a customer never reminded, the first level with something new to say."""
+    if last is None:
+        following = [lv for lv in post_levels if any(_never_covered_by(i, lv) for i in debts)]
+    else:
+        following = [lv for lv in post_levels if lv.sequence > last.level.sequence]
+    return following[0] if following else None
+
+
 def _post_due_level(
     post_levels: list[Level],
     debts: list[Item],
     today: date,
     last: LastReminder | None,
     jump: bool,
+    escalate: bool = False,
 ) -> Level | None:
     """The post-due level to send for ``debts`` (overdue, non-excluded items), if any.
 
     Without ``jump`` the chase climbs one level at a time: a customer never
     reminded starts at the first post-due level, and each next level waits for
     its spacing. With ``jump`` it goes straight to the highest level the age of
-    the debt (and the spacing since the last reminder) allows.
+    the debt (and the spacing since the last reminder) allows. With ``escalate``
+    (a broken promise) the next level goes out at once, without waiting for its
+    delay or spacing, unless the age of the debt already calls for a higher one.
     """
     if not debts:
         return None
+    chosen = _level_by_age(post_levels, debts, today, last, jump)
+    if escalate:
+        forced = _escalated_level(post_levels, debts, last)
+        if forced is not None and (chosen is None or forced.sequence > chosen.sequence):
+            chosen = forced
+    # Never the same level twice for the same items.
+    if chosen is None or not any(_never_covered_by(item, chosen) for item in debts):
+        return None
+    return chosen
+
+
+def _level_by_age(
+    post_levels: list[Level],
+    debts: list[Item],
+    today: date,
+    last: LastReminder | None,
+    jump: bool,
+) -> Level | None:
+    """The level the age of the debt and the spacing since ``last`` call for."""
     oldest_due = min(item.due_date for item in debts)
     late = (today - oldest_due).days
     eligible = [level for level in post_levels if level.delay <= late]
@@ -152,9 +186,6 @@ def _post_due_level(
             chosen = eligible[-1]
         else:
             return None
-    # Never the same level twice for the same items.
-    if not any(_never_covered_by(item, chosen) for item in debts):
-        return None
     return chosen
 
 
@@ -190,13 +221,17 @@ def decide(
     last: LastReminder | None = None,
     min_amount: float = 0.0,
     jump: bool = False,
+    escalate: bool = False,
 ) -> Decision | None:
     """Decide which reminder, if any, the customer should get today.
 
     ``items`` are the customer's open receivables, ``levels`` the policy's levels
     (any order), ``last`` the current post-due level, ``min_amount`` the tolerance
     in the company currency (0 disables it), ``jump`` whether the chase may skip
-    levels to reach the one the debt's age calls for. Returns None when there is
+    levels to reach the one the debt's age calls for, ``escalate`` whether the
+    next level goes out at once whatever its delay and spacing (after a broken
+    promise; a customer never reminded gets the first post-due level as soon as
+    something is overdue). Returns None when there is
     nothing to do. A decision with a ``skip_reason`` names a level that was due
     but must not be sent.
     """
@@ -208,7 +243,7 @@ def decide(
 
     debts = [item for item in overdue if not item.excluded]
     post_levels = [level for level in ordered if level.delay >= 0]
-    level = _post_due_level(post_levels, debts, today, last, jump)
+    level = _post_due_level(post_levels, debts, today, last, jump, escalate)
     if level is not None:
         covered = tuple(
             item
@@ -239,6 +274,7 @@ def next_level_date(
     last: LastReminder | None = None,
     min_amount: float = 0.0,
     jump: bool = False,
+    escalate: bool = False,
 ) -> date | None:
     """The first day after ``today`` on which ``decide`` would send a reminder.
 
@@ -258,7 +294,7 @@ def next_level_date(
         days.add(last.date + timedelta(days=1))
         days.update(last.date + timedelta(days=level.delay - last.level.delay) for level in ordered)
     for day in sorted(day for day in days if day >= tomorrow):
-        decision = decide(items, ordered, day, last, min_amount, jump)
+        decision = decide(items, ordered, day, last, min_amount, jump, escalate)
         if decision is not None and decision.level is not None and not decision.skip_reason:
             return day
     return None

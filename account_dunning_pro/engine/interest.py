@@ -8,27 +8,30 @@ from decimal import ROUND_HALF_UP, Decimal
 RECOVERY_INDEMNITY_EUR = 40.0
 
 
-def round_amount(value: float) -> float:
-    """Round a monetary amount to 2 decimals, half away from zero.
+def round_amount(value: float, digits: int = 2) -> float:
+    """Round a monetary amount to ``digits`` decimals (the cent), half away from zero.
 
     ``round()`` rounds half to even on the binary value (``round(2.675, 2) == 2.67``);
     going through the shortest decimal repr gives what an accountant expects.
     """
-    rounded = Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
     return float(rounded) + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
-def late_interest(residual: float, due_date: date, today: date, annual_rate: float) -> float:
+def late_interest(
+    residual: float, due_date: date, today: date, annual_rate: float, digits: int = 2
+) -> float:
     """Simple interest owed on ``residual`` for the days elapsed since ``due_date``.
 
-    ``annual_rate`` is a percentage (``10.0`` for 10 % a year), on a 365-day year.
+    ``annual_rate`` is a percentage (``10.0`` for 10 % a year), on a 365-day year,
+    even in a leap year; the result is rounded to ``digits`` decimals.
     """
     if annual_rate < 0:
         raise ValueError("The annual interest rate cannot be negative.")
     days = (today - due_date).days
     if days <= 0 or residual <= 0:
         return 0.0
-    return round_amount(residual * annual_rate / 100.0 * days / 365.0)
+    return round_amount(residual * annual_rate / 100.0 * days / 365.0, digits)
 
 
 def recovery_indemnity(

@@ -733,3 +733,89 @@ def test_next_level_date_matches_a_day_by_day_scan(name, min_amount):
         expected = next((offset for offset in fire_days if offset > today), None)
         result = next_level_date(items, LEVELS, day(today), last, min_amount)
         assert result == (None if expected is None else day(expected)), today
+
+
+# --- escalation after a broken promise ------------------------------------------------
+
+
+def test_escalation_sends_the_next_level_before_its_delay_and_spacing():
+    item = inv(level_sequence=L3.sequence)
+    last = sent_at(L3, 3)
+    assert decide([item], LEVELS, day(10), last) is None, "L15 waits for its delay"
+    decision = decide([item], LEVELS, day(10), last, escalate=True)
+    assert decision.level == L15
+    assert decision.items == (item,)
+    assert not decision.skip_reason
+
+
+@pytest.mark.parametrize("sent_offset", [3, 9])  # on time, or just before the escalation
+def test_escalation_ignores_the_spacing_since_the_last_reminder(sent_offset):
+    last = sent_at(L15, sent_offset + 12)
+    item = inv(level_sequence=L15.sequence)
+    assert decide([item], LEVELS, day(sent_offset + 13), last) is None
+    assert decide([item], LEVELS, day(sent_offset + 13), last, escalate=True).level == L30
+
+
+@pytest.mark.parametrize("offset", [1, 2])
+def test_escalation_of_a_customer_never_reminded_starts_as_soon_as_it_is_late(offset):
+    item = inv(level_sequence=PRE.sequence)
+    assert decide([item], LEVELS, day(offset)) is None
+    assert decide([item], LEVELS, day(offset), escalate=True).level == L3
+
+
+def test_escalation_of_a_customer_never_reminded_skips_levels_already_sent():
+    # the invoice was covered by L3 but the customer's level was reset meanwhile
+    item = inv(level_sequence=L3.sequence)
+    assert decide([item], LEVELS, day(5), escalate=True).level == L15
+
+
+@pytest.mark.parametrize("offset", [-1, 0])
+def test_escalation_needs_something_overdue(offset):
+    item = inv(level_sequence=PRE.sequence)
+    assert decide([item], LEVELS, day(offset), escalate=True) is None
+    assert decide([item], LEVELS, day(offset), sent_at(L3, -20), escalate=True).reset
+
+
+def test_escalation_ignores_excluded_debt():
+    item = inv(level_sequence=L3.sequence, excluded=True)
+    assert decide([item], LEVELS, day(10), sent_at(L3, 3), escalate=True) is None
+
+
+def test_escalation_at_the_last_level_changes_nothing():
+    item = inv(level_sequence=L60.sequence)
+    last = sent_at(L60, 60)
+    for offset in (61, 70):
+        assert decide([item], LEVELS, day(offset), last, escalate=True) == decide(
+            [item], LEVELS, day(offset), last
+        )
+
+
+def test_escalation_never_lowers_what_the_age_of_the_debt_calls_for():
+    item = inv(level_sequence=L3.sequence)
+    last = sent_at(L3, 3)
+    assert decide([item], LEVELS, day(50), last, jump=True, escalate=True).level == L45
+    assert decide([item], LEVELS, day(50), last, escalate=True).level == L15
+
+
+def test_escalation_does_not_resend_a_level_to_items_it_covered():
+    item = inv(level_sequence=L15.sequence)
+    assert decide([item], LEVELS, day(10), sent_at(L3, 3), escalate=True) is None
+
+
+def test_after_an_escalation_the_next_level_keeps_its_spacing():
+    items = [inv(level_sequence=L3.sequence)]
+    decision = decide(items, LEVELS, day(10), sent_at(L3, 3), escalate=True)
+    assert decision.level == L15
+    covered = [replace(item, level_sequence=L15.sequence) for item in items]
+    # L30 waits for its own delay (day 30) and its spacing after L15 (day 25)
+    assert next_level_date(covered, LEVELS, day(10), sent_at(L15, 10)) == day(30)
+    assert next_level_date(covered, LEVELS, day(20), sent_at(L15, 20)) == day(35)
+
+
+def test_next_level_date_while_escalating_is_tomorrow():
+    items = [inv(level_sequence=L3.sequence)]
+    last = sent_at(L3, 3)
+    assert next_level_date(items, LEVELS, day(10), last) == day(15)
+    assert next_level_date(items, LEVELS, day(10), last, escalate=True) == day(11)
+    fresh = [inv(level_sequence=PRE.sequence)]
+    assert next_level_date(fresh, LEVELS, day(-5), escalate=True) == day(1)

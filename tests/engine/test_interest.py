@@ -80,3 +80,15 @@ def test_recovery_indemnity_rejects_negative_values(count, amount):
 def test_recovery_indemnity_options_are_keyword_only():
     with pytest.raises(TypeError):
         recovery_indemnity(1, False)
+
+
+@pytest.mark.parametrize(
+    "value, digits, expected",
+    [(1497.5, 0, 1498.0), (1497.49, 0, 1497.0), (2.6751, 3, 2.675), (2.6755, 3, 2.676)],
+)
+def test_round_amount_to_other_decimals(value, digits, expected):
+    assert round_amount(value, digits) == expected
+
+
+def test_late_interest_in_a_currency_without_cents():
+    assert late_interest(100000.0, DUE, later(45), 12.15, digits=0) == 1498.0
