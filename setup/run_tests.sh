@@ -4,18 +4,19 @@
 #
 # The whole test suite of account_dunning_pro. Each stage counts its tests:
 #   engine       pytest tests/engine (plain Python, no Odoo)
-#   odoo         fresh database, -i account_dunning_pro without demo data,
-#                --test-enable --test-tags /account_dunning_pro
+#   odoo         fresh database, -i account_dunning_pro,account_dunning_pro_sale without
+#                demo data, --test-enable --test-tags /account_dunning_pro,/account_dunning_pro_sale
 #   integration  pytest tests (but tests/engine) against the database above,
 #                env: ADP_ODOO_BIN ADP_PYTHON ADP_ADDONS_PATH ADP_DB ADP_DATA_DIR ODOO_RC
-#   demo         fresh database with demo data: no WARNING+ from the addon (1 test)
+#   demo         fresh database with demo data: no WARNING+ from the addon (1 test),
+#                then the users' walk on it in a browser (--test-tags adp_demo_walk)
 #   lint         pre-commit run --all-files (1 test)
 # and ends with one line "N passed, N failed, N skipped".
 #
 #   setup/run_tests.sh [--fast] [-k TestClass[.test_method] | --tags TEST_TAGS] [--keep-logs]
 #     --fast        skip the demo and lint stages
 #     -k NAME       only Odoo tests /account_dunning_pro:NAME
-#     --tags SPEC   Odoo --test-tags value, as is (default /account_dunning_pro)
+#     --tags SPEC   Odoo --test-tags value, as is (default: both addons)
 #     --keep-logs   keep the log folder even when everything passed
 set -uo pipefail
 
@@ -30,7 +31,7 @@ usage() {
 
 fast=0
 keep_logs="${ADP_KEEP_LOGS:-0}"
-test_tags="/$ADP_MODULE"
+test_tags="/$ADP_MODULE,/account_dunning_pro_sale"
 while [ $# -gt 0 ]; do
     case "$1" in
         --fast) fast=1; shift ;;
@@ -303,7 +304,7 @@ if [ "$module_present" = 1 ]; then
     started=$SECONDS
     echo "[adp] installing and testing (log: $log) ..."
     run_logged "$log" timeout -k 30 "$ODOO_TEST_TIMEOUT" "${odoo_cmd[@]}" \
-        -d "$TEST_DB" --db-filter "^$TEST_DB\$" -i "$ADP_MODULE" \
+        -d "$TEST_DB" --db-filter "^$TEST_DB\$" -i "$ADP_MODULE,account_dunning_pro_sale" \
         --test-enable --test-tags "$test_tags" --stop-after-init --log-level=test \
         --http-port "$port"
     rc=$?
@@ -387,15 +388,46 @@ else
     [ "$L_ADDON_RECORDS" = 0 ] || reasons+=("$L_ADDON_RECORDS WARNING+ record(s) from $ADP_MODULE")
     [ "$L_ERROR_RECORDS" = 0 ] || reasons+=("$L_ERROR_RECORDS ERROR/CRITICAL log record(s)")
     echo "[adp] demo: install took $((SECONDS - started))s"
-    if [ ${#reasons[@]} -eq 0 ]; then
-        record demo 1 0 0
-    else
+    passed=1
+    failed=0
+    if [ ${#reasons[@]} -ne 0 ]; then
+        passed=0
+        failed=1
         printf '[adp] demo stage FAILED: %s\n' "${reasons[@]}"
         show_records "$log.addon" "WARNING+ records of $ADP_MODULE"
         show_records "$log.errors" "ERROR/CRITICAL records"
         show_tail "$log" 40
-        record demo 0 1 0 "$(join_reasons "${reasons[@]}")"
     fi
+    # The users' walk on the demo database, in a browser: a run of its own, as
+    # --test-enable during the install would change the demo (reports as HTML).
+    if [ "$state" = installed ]; then
+        log="$WORK/odoo-demo-walk.log"
+        started=$SECONDS
+        run_logged "$log" timeout -k 30 "$DEMO_TIMEOUT" "${odoo_cmd[@]}" \
+            -d "$DEMO_DB" --db-filter "^$DEMO_DB\$" --test-enable --test-tags adp_demo_walk \
+            --stop-after-init --http-port "$(adp_free_port)"
+        rc=$?
+        scan_log "$log"
+        walk_failed=$((L_FAILURES + L_ERRORS))
+        passed=$((passed + L_TESTS - walk_failed - L_SKIPPED))
+        failed=$((failed + walk_failed))
+        walk=()
+        [ "$rc" = 0 ] || walk+=("walk: odoo-bin exited $rc")
+        [ "$L_TESTS" -gt 0 ] || walk+=("walk: ran no test")
+        [ "$L_SKIPPED" = 0 ] || walk+=("walk: $L_SKIPPED test(s) skipped")
+        [ "$L_ADDON_RECORDS" = 0 ] || walk+=("walk: $L_ADDON_RECORDS WARNING+ record(s) from $ADP_MODULE")
+        [ "$L_ERROR_RECORDS" = 0 ] || walk+=("walk: $L_ERROR_RECORDS ERROR/CRITICAL log record(s)")
+        echo "[adp] demo walk: $L_TESTS tests, $walk_failed failed in $((SECONDS - started))s"
+        if [ ${#walk[@]} -ne 0 ]; then
+            [ "$walk_failed" -gt 0 ] || failed=$((failed + 1))
+            printf '[adp] demo walk FAILED: %s\n' "${walk[@]}"
+            show_records "$log.addon" "WARNING+ records of $ADP_MODULE"
+            show_records "$log.errors" "ERROR/CRITICAL records"
+            show_tail "$log" 40
+            reasons+=("${walk[@]}")
+        fi
+    fi
+    record demo "$passed" "$failed" 0 "$(join_reasons "${reasons[@]}")"
 fi
 
 # ---- e. lint ---------------------------------------------------------------------

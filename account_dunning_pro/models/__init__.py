@@ -7,11 +7,15 @@ from . import account_dunning_risk_profile
 from . import account_dunning_payment_plan
 from . import account_dunning_payment_plan_line
 from . import account_dunning_promise
+from . import account_dunning_dispute_reason
+from . import account_dunning_dispute
 from . import account_dunning_processor
 from . import account_dunning_run
 from . import account_dunning_followup
+from . import account_dunning_receivable_report
 from . import res_company
 from . import res_partner
 from . import account_move
+from . import account_move_line
 from . import account_dunning_demo
 from . import ir_qweb

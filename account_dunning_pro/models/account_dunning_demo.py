@@ -10,13 +10,14 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.fields import Command
+from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
 _X = "account_dunning_pro."
 
 # (customer, what was sold, amount, due date in days from today, options)
-# options: paid=(amount or None for all, days from today), refund, no_followup
+# options: paid=(amount or None for all, days from today), refund
 _INVOICES = [
     # good payers
     (
@@ -53,12 +54,22 @@ _INVOICES = [
     ("restaurant_vieux_port", "Nappes et serviettes", 460.00, -64, {}),
     ("traiteur_mercier", "Location de chambre froide", 1750.00, -22, {}),
     ("quincaillerie_dubois", "Outillage", 385.60, -8, {}),
-    ("agence_chevalier", "Campagne d'affichage (contestée)", 5400.00, -40, {"no_followup": True}),
+    ("agence_chevalier", "Campagne d'affichage (contestée)", 5400.00, -40, {}),
     ("agence_chevalier", "Maquettes du catalogue", 1200.00, -10, {}),
     ("boucherie_garnier", "Maintenance de la chambre froide", 1650.00, -40, {}),
     ("boucherie_garnier", "Matériel de découpe", 1150.00, -35, {}),
     ("pressing_faure", "Location de machine de nettoyage à sec", 2200.00, -25, {}),
-    # bad payers
+    # bad payers: a year of late payments, then today's debt
+    ("btp_roux", "Location de banches", 6300.00, -160, {"paid": (None, -95)}),
+    ("bar_le_central", "Fûts de bière, saison d'été", 980.00, -120, {"paid": (None, -60)}),
+    ("vetements_morel", "Portants et mannequins", 1250.00, -100, {"paid": (None, -40)}),
+    (
+        "securite_gauthier",
+        "Télésurveillance, trimestre précédent",
+        1620.00,
+        -95,
+        {"paid": (None, -30)},
+    ),
     ("btp_roux", "Location d'échafaudages", 8450.00, -3, {}),
     ("discount_auto_blanc", "Pneus et jantes", 2790.00, -10, {}),
     ("bar_le_central", "Fûts de bière et sirops", 1340.00, -20, {}),
@@ -149,11 +160,9 @@ class AccountDunningProcessor(models.AbstractModel):
         )
         moves.sorted(lambda m: (m.invoice_date, m.id)).action_post()
         by_key = {}
-        for move, (key, _label, _amount, _due, opts) in zip(moves, _INVOICES, strict=True):
+        for move, (key, *_rest) in zip(moves, _INVOICES, strict=True):
             by_key.setdefault(key, self.env["account.move"])
             by_key[key] |= move
-            if opts.get("no_followup"):
-                move.no_followup = True
 
         # past reminders, written before the payments that came after them
         for key, level_xmlid, offset, channels in _HISTORY:
@@ -174,26 +183,7 @@ class AccountDunningProcessor(models.AbstractModel):
                     active_model="account.move", active_ids=move.ids
                 ).create(vals)._create_payments()
 
-        # a payment plan over two overdue invoices: their chase pauses
-        plan_moves = by_key["boucherie_garnier"]
-        total = sum(plan_moves.mapped("amount_residual"))
-        first = company.currency_id.round(total / 3)
-        self.env["account.dunning.payment.plan"].create(
-            {
-                "partner_id": partner["boucherie_garnier"].id,
-                "move_ids": [Command.set(plan_moves.ids)],
-                "line_ids": [
-                    Command.create({"date": today + timedelta(days=5), "amount": first}),
-                    Command.create({"date": today + timedelta(days=35), "amount": first}),
-                    Command.create(
-                        {
-                            "date": today + timedelta(days=65),
-                            "amount": company.currency_id.round(total - 2 * first),
-                        }
-                    ),
-                ],
-            }
-        ).action_activate()
+        self._create_demo_arrangements(partner, by_key, today)
 
         # a promise to pay next week, taken over the phone
         promised = by_key["pressing_faure"]
@@ -206,6 +196,85 @@ class AccountDunningProcessor(models.AbstractModel):
                 "note": "Mme Faure paiera par virement dès l'encaissement de sa recette mensuelle.",
             }
         )
+
+    @api.model
+    def _create_demo_arrangements(self, partner, by_key, today):
+        """What tonight's run settles: a promise broken, a payment plan breached; and an
+        invoice in dispute. Recorded in the past, as a person would have done it then."""
+        disputed = by_key["agence_chevalier"].filtered(
+            lambda m: "contestée" in m.invoice_line_ids[:1].name
+        )
+        self.env["account.dunning.dispute"].create(
+            {
+                "move_id": disputed.id,
+                "reason_id": self.env.ref(_X + "account_dunning_dispute_reason_price").id,
+                "note": "Le client conteste le nombre d'emplacements facturés (12 au lieu de 9).",
+                "user_id": self.env.ref("base.user_admin").id,
+                "deadline": today + timedelta(days=10),
+            }
+        )
+        # promised eight days ago for four days ago: still unpaid after the grace period
+        promised = by_key["discount_auto_blanc"]
+        promise = self.env["account.dunning.promise"].create(
+            {
+                "partner_id": partner["discount_auto_blanc"].id,
+                "move_ids": [Command.set(promised.ids)],
+                "amount": sum(promised.mapped("amount_residual")),
+                "date": today + timedelta(days=1),
+                "note": "M. Blanc s'engage à régler par chèque en fin de semaine.",
+            }
+        )
+        self._demo_backdate(promise, date=-4, recorded_date=-8)
+        # a plan agreed three weeks ago whose first instalment was never paid
+        plan = self.env["account.dunning.payment.plan"].create(
+            {
+                "partner_id": partner["traiteur_mercier"].id,
+                "move_ids": [Command.set(by_key["traiteur_mercier"].ids)],
+                "instalment_count": 3,
+                "frequency": "monthly",
+                "first_date": today - timedelta(days=8),
+            }
+        )
+        plan.action_compute_instalments()
+        plan.action_activate()
+        self._demo_backdate(plan, date_activated=-21)
+        self._demo_backdate(
+            self.env["account.dunning.event"].search(
+                [("partner_id", "=", plan.partner_id.id), ("event_type", "=", "plan")]
+            ),
+            date=-21,
+        )
+        # the active plan of the demo, made with the instalment helper
+        plan = self.env["account.dunning.payment.plan"].create(
+            {
+                "partner_id": partner["boucherie_garnier"].id,
+                "move_ids": [Command.set(by_key["boucherie_garnier"].ids)],
+                "instalment_count": 3,
+                "frequency": "monthly",
+                "first_date": today + timedelta(days=5),
+            }
+        )
+        plan.action_compute_instalments()
+        plan.action_activate()
+
+    @api.model
+    def _demo_backdate(self, records, **values):
+        """Demo only: date ``records`` in the past (``values``: field → days from
+        today), as if they had been recorded then."""
+        today = fields.Date.context_today(self)
+        records.flush_recordset()
+        for fname, value in values.items():
+            when = today + timedelta(days=value)
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE %s SET %s = %s WHERE id IN %s",
+                    SQL.identifier(records._table),
+                    SQL.identifier(fname),
+                    when,
+                    tuple(records.ids),
+                )
+            )
+        records.invalidate_recordset(list(values))
 
     @api.model
     def _create_demo_history(self, partner, level, moves, channels, when):
@@ -245,6 +314,11 @@ class AccountDunningProcessor(models.AbstractModel):
         module install; this does the same work in the install's transaction.
         """
         today = fields.Date.context_today(self)
+        for company in self.env["res.company"].search([("active", "=", True)], order="id"):
+            # scores from the payment history, then what tonight's run settles first
+            profiles = self.env["account.dunning.risk.profile"].with_company(company)
+            profiles._rescore_batch(profiles._rescore_fetch(today), today)
+            self.with_company(company)._settle_arrangements(today)
         for company, partner_ids in self._select_candidates(today).items():
             processor = self.with_company(company)
             processor._process_partners(processor.env["res.partner"].browse(partner_ids), today)

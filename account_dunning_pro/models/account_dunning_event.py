@@ -271,8 +271,11 @@ class AccountDunningEvent(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "account_dunning_pro.account_dunning_event_action"
         )
+        title = self.env._("Reminders sent")
         action.update(
-            name=self.env._("Reminders sent"),
+            # the web client titles the screen with the display name
+            name=title,
+            display_name=title,
             domain=[("id", "in", events.ids)],
             context={},
         )
@@ -309,8 +312,11 @@ class AccountDunningEvent(models.Model):
         if not letters:
             raise UserError(self.env._("Select at least one sent letter to print."))
         letters.letter_printed = True
-        return (
-            self.env.ref("account_dunning_pro.action_report_dunning_letter")
-            .with_context(**self._letter_render_context())
-            .report_action(letters)
+        report = self.env.ref("account_dunning_pro.action_report_dunning_letter").with_context(
+            **self._letter_render_context()
         )
+        # A letter without its stored copy is laid out alone, and kept: the batch then joins
+        # copies. A wkhtmltopdf without patched Qt cannot lay out several letters at once.
+        for letter in letters.filtered(lambda e: not e.letter_attachment_id):
+            report._render_qweb_pdf(report, letter.ids)
+        return report.report_action(letters)

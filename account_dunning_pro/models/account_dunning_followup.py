@@ -70,7 +70,7 @@ class AccountDunningFollowup(models.Model):
         string="Paused by",
         readonly=True,
         help="Open invoices of this customer are in an active payment plan or promised "
-        "for a later date: their chase waits.",
+        "for a later date (plus the grace period): their chase waits.",
     )
     promise_date = fields.Date(
         string="Promised for",
@@ -104,7 +104,12 @@ class AccountDunningFollowup(models.Model):
         "account.dunning.risk.profile": ["policy_id"],
         "account.dunning.payment.plan": ["company_id", "move_ids", "partner_id", "state"],
         "account.dunning.promise": ["company_id", "date", "move_ids", "partner_id", "state"],
-        "res.company": ["currency_id", "dunning_policy_id", "dunning_responsible_id"],
+        "res.company": [
+            "currency_id",
+            "dunning_grace_days",
+            "dunning_policy_id",
+            "dunning_responsible_id",
+        ],
     }
 
     @property
@@ -212,7 +217,8 @@ class AccountDunningFollowup(models.Model):
         """(partner_id, move_id, reason, date) of the invoices whose chase pauses.
 
         Mirrors the processor's ``_paused_move_ids``: the invoices of an active
-        payment plan, and those of a promise to pay still open today.
+        payment plan, and those of a promise to pay still open whose date plus the
+        company's grace period is not over.
         """
         company_id = self.env.company.id
         plan_moves = self.env["account.dunning.payment.plan"]._fields["move_ids"]
@@ -231,7 +237,7 @@ class AccountDunningFollowup(models.Model):
               JOIN %(promise_rel)s rel ON rel.%(promise_col)s = promise.id
              WHERE promise.company_id = %(company_id)s
                AND promise.state = 'open'
-               AND promise.date >= %(today)s
+               AND promise.date + %(grace)s >= %(today)s
             """,
             plan_rel=SQL.identifier(plan_moves.relation),
             plan_col=SQL.identifier(plan_moves.column1),
@@ -241,6 +247,7 @@ class AccountDunningFollowup(models.Model):
             promise_move=SQL.identifier(promise_moves.column2),
             company_id=company_id,
             today=today,
+            grace=self.env.company.dunning_grace_days,
         )
 
     def action_open_partner(self):

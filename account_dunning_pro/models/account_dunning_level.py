@@ -61,6 +61,16 @@ class AccountDunningLevel(models.Model):
         help="Claim the fixed 40 EUR recovery indemnity per late invoice (French Code de "
         "commerce L441-10 and D441-5), business customers only.",
     )
+    charge_penalties = fields.Boolean(
+        string="Charge penalties",
+        help="When this level is sent, draft a customer invoice of the late interest and the "
+        "recovery indemnity not charged yet, for a person to review and post.",
+    )
+    credit_hold = fields.Boolean(
+        string="Credit hold",
+        help="While a customer sits at this level, posting a new invoice or confirming a sale "
+        "for it warns, or is refused unless a Dunning Manager does it (company setting).",
+    )
     is_pre_due = fields.Boolean(compute="_compute_is_pre_due")
 
     _policy_sequence_uniq = models.Constraint(

@@ -1,6 +1,7 @@
 # Copyright 2026 account_dunning_pro authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 MODES = [
     ("automatic", "Automatic"),
@@ -47,9 +48,9 @@ class AccountDunningPolicy(models.Model):
     interest_rate = fields.Float(
         string="Late interest rate (%)",
         digits=(16, 2),
-        default=12.15,
-        help="Annual rate of the late-payment interest shown on formal notices. In France, "
-        "the ECB refinancing rate plus 10 points unless your terms say otherwise.",
+        help="Annual rate of the late-payment interest of this scenario's formal notices and "
+        "penalty invoices. 0: the company's rate (in France, the ECB reference rate plus 10 "
+        "points unless your terms say otherwise).",
     )
     send_thank_you = fields.Boolean(
         string="Thank the customer",
@@ -99,6 +100,22 @@ class AccountDunningPolicy(models.Model):
                 skipped=by_state.get("skipped", 0),
                 drafts=by_state.get("draft", 0),
             )
+
+    @api.constrains("interest_rate")
+    def _check_interest_rate(self):
+        for policy in self:
+            if policy.interest_rate < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The late interest rate of scenario %(policy)s cannot be negative.",
+                        policy=policy.display_name,
+                    )
+                )
+
+    def _get_interest_rate(self):
+        """The annual late interest rate of this scenario: its own, else the company's."""
+        self.ensure_one()
+        return self.interest_rate or self.env.company.dunning_interest_rate
 
     def action_run_now(self):
         """Queue the nightly run of every scenario right away, in the cron worker rather

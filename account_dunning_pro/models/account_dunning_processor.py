@@ -10,19 +10,18 @@ of prepared reminders all come here. Reading order for a newcomer:
 
 import dataclasses
 import logging
-from collections import defaultdict
 from datetime import timedelta
 
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.fields import Domain
+from odoo.exceptions import LockError, UserError
+from odoo.fields import Command, Domain
 from odoo.tools import SQL, format_amount, format_date, formatLang, split_every
 
 from ..engine import Item, LastReminder, Level, decide, next_level_date
-from ..engine.interest import late_interest, recovery_indemnity
+from ..engine.claim import ClaimLine, claim
 from ..engine.phone import normalize_e164
-from ..engine.risk import PaymentRecord, risk_code, risk_score
 from .account_dunning_level import CHANNELS
 
 _logger = logging.getLogger(__name__)
@@ -75,6 +74,7 @@ class AccountDunningProcessor(models.AbstractModel):
         step is set-based and idempotent: a run that crashed redoes it harmlessly."""
         self.env["account.dunning.promise"]._cron_settle(today)
         self.env["account.dunning.payment.plan"]._cron_settle(today)
+        self.env["account.dunning.dispute"]._cron_check_deadlines(today)
 
     @api.model
     def _send_now(self, partners):
@@ -259,6 +259,7 @@ class AccountDunningProcessor(models.AbstractModel):
                     chase["last"],
                     chase["policy"].min_amount,
                     chase["policy"].allow_level_jump,
+                    partner.dunning_escalate,
                 )
         # written together: one UPDATE for the whole batch
         for partner, next_date in next_dates.items():
@@ -304,8 +305,10 @@ class AccountDunningProcessor(models.AbstractModel):
         }
 
     def _paused_move_ids(self, partners, today):
-        """Invoices whose chase pauses: in an active payment plan, or promised for later."""
+        """Invoices whose chase pauses: in an active payment plan, or promised for a
+        date that, plus the company's grace period, is not over yet."""
         company_id = self.env.company.id
+        grace = timedelta(days=self.env.company.dunning_grace_days)
         plans = self.env["account.dunning.payment.plan"].search(
             [
                 ("partner_id", "in", partners.ids),
@@ -318,7 +321,7 @@ class AccountDunningProcessor(models.AbstractModel):
                 ("partner_id", "in", partners.ids),
                 ("company_id", "=", company_id),
                 ("state", "=", "open"),
-                ("date", ">=", today),
+                ("date", ">=", today - grace),
             ]
         )
         return set(plans.move_ids.ids) | set(promises.move_ids.ids)
@@ -384,6 +387,8 @@ class AccountDunningProcessor(models.AbstractModel):
                 last=last,
                 min_amount=policy.min_amount,
                 jump=policy.allow_level_jump,
+                # a broken promise: the next level goes out at once
+                escalate=partner.dunning_escalate,
             ),
         }
 
@@ -395,6 +400,8 @@ class AccountDunningProcessor(models.AbstractModel):
         if decision.reset:
             events |= self._close_chase(partner, policy, today)
             chase["last"] = None
+            if partner.dunning_escalate:  # nothing overdue is left to escalate
+                partner.sudo().dunning_escalate = False
         if not decision.level:
             return events
         level = self.env["account.dunning.level"].browse(decision.level.key)
@@ -604,6 +611,7 @@ class AccountDunningProcessor(models.AbstractModel):
                 )
         if events.filtered(lambda e: e.state == "done"):
             self._advance(partner, level, lines.move_id, today)
+            self._record_penalties(partner, level, lines, summary, today)
         return events
 
     def _channel_plan(self, partner, level):
@@ -654,7 +662,13 @@ class AccountDunningProcessor(models.AbstractModel):
 
     def _advance(self, partner, level, moves, today):
         if not level.is_pre_due:
-            partner.sudo().write({"dunning_level_id": level.id, "dunning_last_date": today})
+            partner.sudo().write(
+                {
+                    "dunning_level_id": level.id,
+                    "dunning_last_date": today,
+                    "dunning_escalate": False,
+                }
+            )
         # Technical counters of posted invoices: one UPDATE for them all, rather than
         # an account.move write (and its balance checks) per invoice.
         Move = self.env["account.move"]
@@ -789,33 +803,36 @@ class AccountDunningProcessor(models.AbstractModel):
         """The invoices and amounts of one reminder, as plain values.
 
         Stored on the event (the record of what was claimed that day) and used by
-        every channel: email, SMS, letter and call task.
+        every channel: email, SMS, letter and call task. What is claimed (interest,
+        indemnity, totals) is the engine's ``claim``; this only formats it.
         """
         company = self.env.company
         env = self.with_context(lang=partner.lang or self.env.lang).env
         self._ensure_access_tokens(lines.move_id)
         policy = level.policy_id
-        rows, totals, late_moves = [], defaultdict(lambda: [0.0, 0.0]), set()
-        for line in lines:
+        result = self._claim(
+            partner,
+            lines,
+            today,
+            policy,
+            interest=level.formal_notice and level.add_interest,
+            indemnity=level.formal_notice
+            and level.add_indemnity
+            and company.dunning_claim_indemnity,
+        )
+        eur = self.env.ref("base.EUR")
+        rows = []
+        for line, claimed in zip(lines, result.lines, strict=True):
             move, currency = line.move_id, line.currency_id
-            due = line.date_maturity or move.invoice_date_due
-            days = (today - due).days if due else 0
-            residual = line.amount_residual_currency
-            interest = 0.0
-            if level.formal_notice and level.add_interest and residual > 0 and days > 0:
-                interest = currency.round(late_interest(residual, due, today, policy.interest_rate))
-            if residual > 0 and days > 0:
-                late_moves.add(move.id)
-            totals[currency][0] += residual
-            totals[currency][1] += interest
+            residual = claimed.residual
             rows.append(
                 {
                     "move_id": move.id,
                     "name": move.name,
                     "ref": move.ref or "",
                     "invoice_date": format_date(env, move.invoice_date or move.date),
-                    "due_date": format_date(env, due),
-                    "days_late": max(days, 0),
+                    "due_date": format_date(env, self._line_due_date(line)),
+                    "days_late": claimed.days_late,
                     "currency": currency.name,
                     "amount_total": format_amount(
                         env,
@@ -824,17 +841,36 @@ class AccountDunningProcessor(models.AbstractModel):
                     ),
                     "residual": residual,
                     "residual_display": format_amount(env, residual, currency),
-                    "interest_display": format_amount(env, interest, currency) if interest else "",
+                    "interest": claimed.interest,
+                    "interest_display": format_amount(env, claimed.interest, currency)
+                    if claimed.interest
+                    else "",
+                    "interest_period": self._interest_period_display(env, claimed),
+                    "indemnity": claimed.indemnity,
+                    "indemnity_display": format_amount(env, claimed.indemnity, eur)
+                    if claimed.indemnity
+                    else "",
                     "portal_url": move.get_base_url() + move.get_portal_url()
                     if residual > 0
                     else "",
                 }
             )
-        indemnity = 0.0
-        if level.formal_notice and level.add_indemnity:
-            indemnity = recovery_indemnity(len(late_moves), b2b=partner.is_company)
+        currencies = {currency.name: currency for currency in lines.currency_id}
+        totals = [
+            {
+                "currency": total.currency,
+                "residual_display": format_amount(env, total.residual, currencies[total.currency]),
+                "interest_display": format_amount(env, total.interest, currencies[total.currency])
+                if total.interest
+                else "",
+                "with_interest_display": format_amount(
+                    env, total.total, currencies[total.currency]
+                ),
+            }
+            for total in result.totals
+        ]
         previous = self._previous_reminder_dates(partner, lines.move_id, today)
-        return {
+        summary = {
             "date": format_date(env, today),
             # what the text may claim: the reminders really sent about these invoices
             "previous_reminders": [format_date(env, date) for date in previous],
@@ -842,19 +878,23 @@ class AccountDunningProcessor(models.AbstractModel):
             "level": level.name,
             "pre_due": level.is_pre_due,
             "lines": rows,
-            "totals": [
-                {
-                    "currency": currency.name,
-                    "residual_display": format_amount(env, amounts[0], currency),
-                    "interest_display": format_amount(env, amounts[1], currency)
-                    if amounts[1]
-                    else "",
-                    "with_interest_display": format_amount(env, amounts[0] + amounts[1], currency),
-                }
-                for currency, amounts in totals.items()
-            ],
-            "has_interest": any(amounts[1] for amounts in totals.values()),
-            **self._indemnity_displays(env, indemnity, list(totals), today),
+            "totals": totals,
+            "has_interest": bool(result.interest),
+            "interest_total_display": ", ".join(
+                total["interest_display"] for total in totals if total["interest_display"]
+            ),
+            "indemnity_count": len(result.indemnity_invoices),
+            **self._indemnity_displays(
+                env,
+                result.indemnity,
+                [currencies[total.currency] for total in result.totals],
+                today,
+            ),
+            # what the customer owes, penalties included: per currency, the indemnity in EUR
+            "amount_claimed_display": ", ".join(
+                format_amount(env, amount, currencies.get(name) or eur)
+                for name, amount in result.amount_due.items()
+            ),
             "amount_due": company.currency_id.round(sum(lines.mapped("amount_residual"))),
             "amount_due_display": format_amount(
                 env, sum(lines.mapped("amount_residual")), company.currency_id
@@ -862,8 +902,53 @@ class AccountDunningProcessor(models.AbstractModel):
             "portal_url": partner.get_base_url() + "/my/invoices",
             "company_name": company.name,
             "company_email": company.email_formatted or "",
-            "interest_rate_display": formatLang(env, policy.interest_rate, digits=2),
+            "interest_rate_display": formatLang(env, result.annual_rate, digits=2),
         }
+        summary.update(self._penalty_notices(env, summary))
+        return summary
+
+    @api.model
+    def _penalty_notices(self, env, summary):
+        """The legal wording of the penalties a formal notice claims, whole sentences in
+        the customer's language, kept with the event as what was claimed that day."""
+        notices = {"interest_notice": "", "indemnity_notice": "", "amount_claimed_notice": ""}
+        if summary["has_interest"]:
+            notices["interest_notice"] = env._(
+                "Under article L441-10 of the French Code de commerce, late-payment penalties "
+                "are owed at the rate of %(rate)s%% a year from the day after the due date: "
+                "%(amount)s as of %(date)s.",
+                rate=summary["interest_rate_display"],
+                amount=summary["interest_total_display"],
+                date=summary["date"],
+            )
+        if summary["indemnity_display"]:
+            amount = summary["indemnity_display"]
+            if summary["indemnity_converted_display"]:
+                amount = f"{amount} ({summary['indemnity_converted_display']})"
+            notices["indemnity_notice"] = env._(
+                "A fixed indemnity for recovery costs of 40 euros per late invoice is also "
+                "owed (articles L441-10 and D441-5 of the Code de commerce), outside the scope "
+                "of VAT: %(amount)s.",
+                amount=amount,
+            )
+        if notices["interest_notice"] or notices["indemnity_notice"]:
+            notices["amount_claimed_notice"] = env._(
+                "Total claimed, penalties included: %(amount)s.",
+                amount=summary["amount_claimed_display"],
+            )
+        return notices
+
+    @api.model
+    def _interest_period_display(self, env, claimed):
+        """The days the interest of a line runs, for the letter and the penalty invoice."""
+        if not claimed.interest:
+            return ""
+        return env._(
+            "%(start)s to %(end)s (%(days)s days)",
+            start=format_date(env, claimed.interest_from),
+            end=format_date(env, claimed.interest_to),
+            days=claimed.interest_days,
+        )
 
     def _indemnity_displays(self, env, indemnity, currencies, today):
         """The recovery indemnity, due in euros by law, and its value in the currency
@@ -905,6 +990,242 @@ class AccountDunningProcessor(models.AbstractModel):
             )
         )
         return [fields.Date.to_date(date) for [date] in groups]
+
+    # ------------------------------------------------------------------
+    # Penalties: late interest and the recovery indemnity
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _line_due_date(self, line):
+        return line.date_maturity or line.move_id.invoice_date_due or line.move_id.date
+
+    @api.model
+    def _interest_rate(self, policy):
+        """The annual late interest rate: the scenario's own, else the company's."""
+        return policy._get_interest_rate() if policy else self.env.company.dunning_interest_rate
+
+    def _claim(self, partner, lines, today, policy, *, interest, indemnity, charge=False):
+        """What ``lines`` of ``partner`` claim on ``today`` (``engine.claim``).
+
+        Interest runs from the day after what was already charged; the indemnity of
+        an invoice already charged is not claimed again, nor, for a reminder
+        (``charge`` False), the one an earlier formal notice claimed.
+        """
+        items = []
+        for line in lines:
+            move = line.move_id
+            items.append(
+                ClaimLine(
+                    key=line.id,
+                    invoice=move.id,
+                    due_date=self._line_due_date(line),
+                    residual=line.amount_residual_currency,
+                    currency=line.currency_id.name,
+                    digits=line.currency_id.decimal_places,
+                    indemnity_done=move.dunning_indemnity_charged
+                    or (not charge and bool(move.dunning_indemnity_claimed_date)),
+                    interest_until=move.dunning_interest_charged_until or None,
+                    penalties=not move.dunning_penalty_invoice,
+                )
+            )
+        return claim(
+            items,
+            today,
+            annual_rate=self._interest_rate(policy),
+            b2b=partner.is_company,
+            insolvent=partner.dunning_insolvency,
+            claim_interest=interest,
+            claim_indemnity=indemnity,
+        )
+
+    def _record_penalties(self, partner, level, lines, summary, today):
+        """A level was sent: remember the indemnities its formal notice claimed, so that
+        no later reminder claims them again, and draft the penalty invoice when the
+        level charges penalties (a failure there is written down, the reminder stays
+        sent)."""
+        claimed = sorted({row["move_id"] for row in summary["lines"] if row.get("indemnity")})
+        if claimed:
+            Move = self.env["account.move"]
+            Move.flush_model(["dunning_indemnity_claimed_date"])
+            self.env.execute_query(
+                SQL(
+                    "UPDATE account_move SET dunning_indemnity_claimed_date = %s"
+                    " WHERE id IN %s AND dunning_indemnity_claimed_date IS NULL",
+                    today,
+                    tuple(claimed),
+                )
+            )
+            Move.browse(claimed).invalidate_recordset(["dunning_indemnity_claimed_date"])
+        if not level.charge_penalties:
+            return
+        try:
+            with self.env.cr.savepoint():
+                self._charge_penalties(partner, lines, today)
+        except Exception as error:  # noqa: BLE001 - the reminder was sent all the same
+            _logger.warning("Penalties of partner %s not charged: %s", partner.id, error)
+            self.env["account.dunning.event"]._log_event(
+                partner,
+                "penalty",
+                self.env._("The penalties could not be charged: %(error)s", error=str(error)),
+                state="failed",
+                level_id=level.id,
+                move_ids=[Command.set(lines.move_id.ids)],
+                reason_code="error",
+            )
+
+    @api.model
+    def _charge_penalties_now(self, partner):
+        """ "Charge penalties" on ``partner`` (``self.env.company``): the draft penalty
+        invoice of every late invoice still chased, or a UserError when there is
+        nothing left to charge."""
+        today = fields.Date.context_today(self)
+        try:
+            partner.lock_for_update(allow_referencing=True)
+        except LockError:
+            raise UserError(
+                self.env._(
+                    "The penalties of %(partner)s are being charged by someone else; "
+                    "try again in a moment.",
+                    partner=partner.display_name,
+                )
+            ) from None
+        lines = self._fetch_open_lines(partner).get(partner.id, self.env["account.move.line"])
+        move = self._charge_penalties(
+            partner, lines.filtered(lambda line: not line.no_followup), today
+        )
+        if not move:
+            raise UserError(
+                self.env._(
+                    "Nothing to charge to %(partner)s: no late invoice bears late interest or "
+                    "a recovery indemnity that has not been charged yet.",
+                    partner=partner.display_name,
+                )
+            )
+        return move
+
+    def _charge_penalties(self, partner, lines, today):
+        """Draft ONE customer invoice of the penalties of ``lines`` not charged yet, in
+        the company currency. Never posted here: a person reviews and posts it.
+
+        What it charges is written on its lines (``dunning_penalty_origin_id``, the
+        interest period): the late invoices read from them what was charged, so
+        deleting or cancelling the draft gives the penalties back.
+        Returns the draft, or an empty recordset when nothing is owed.
+        """
+        company = self.env.company
+        result = self._claim(
+            partner,
+            lines,
+            today,
+            partner.dunning_policy_id,
+            interest=True,
+            indemnity=company.dunning_claim_indemnity,
+            charge=True,
+        )
+        if not result.has_penalties:
+            return self.env["account.move"]
+        env = self.with_context(lang=partner.lang or self.env.lang).env
+        invoice_lines, origins = [], self.env["account.move"]
+        for line, claimed in zip(lines, result.lines, strict=True):
+            if claimed.interest:
+                invoice_lines.append(
+                    Command.create(self._interest_line_vals(env, line, claimed, result, today))
+                )
+            if claimed.indemnity:
+                invoice_lines.append(
+                    Command.create(self._indemnity_line_vals(env, line, claimed, today))
+                )
+            if claimed.interest or claimed.indemnity:
+                origins |= line.move_id
+        move = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": partner.id,
+                "currency_id": company.currency_id.id,
+                "dunning_penalty_invoice": True,
+                "invoice_origin": ", ".join(origins.mapped("name")),
+                "narration": Markup("<p>%s</p>")
+                % env._(
+                    "Late-payment penalties (French Code de commerce, article L441-10) and "
+                    "fixed indemnity for recovery costs (article D441-5): outside the scope "
+                    "of VAT."
+                ),
+                "invoice_line_ids": invoice_lines,
+            }
+        )
+        self.env["account.dunning.event"]._log_event(
+            partner,
+            "penalty",
+            self.env._(
+                "Penalty invoice drafted for review: %(amount)s (late interest on %(interests)s "
+                "invoices, recovery indemnity on %(indemnities)s).",
+                amount=format_amount(self.env, move.amount_total, move.currency_id),
+                interests=len([c for c in result.lines if c.interest]),
+                indemnities=len(result.indemnity_invoices),
+            ),
+            move_ids=[Command.set(origins.ids)],
+            amount_due=move.amount_total,
+        )
+        return move
+
+    def _interest_line_vals(self, env, line, claimed, result, today):
+        company = self.env.company
+        amount = claimed.interest
+        if line.currency_id != company.currency_id:
+            amount = line.currency_id._convert(amount, company.currency_id, company, today)
+        product = company.dunning_interest_product_id or self.env.ref(
+            "account_dunning_pro.product_dunning_late_interest"
+        )
+        vals = {
+            "product_id": product.id,
+            "name": env._(
+                "Late interest on %(invoice)s: %(base)s from %(start)s to %(end)s "
+                "(%(days)s days) at %(rate)s%% a year",
+                invoice=line.move_id.name,
+                base=format_amount(env, claimed.residual, line.currency_id),
+                start=format_date(env, claimed.interest_from),
+                end=format_date(env, claimed.interest_to),
+                days=claimed.interest_days,
+                rate=formatLang(env, result.annual_rate, digits=2),
+            ),
+            "quantity": 1,
+            "price_unit": amount,
+            "tax_ids": [Command.clear()],
+            "dunning_penalty_origin_id": line.move_id.id,
+            "dunning_penalty_kind": "interest",
+            "dunning_interest_date_from": claimed.interest_from,
+            "dunning_interest_date_to": claimed.interest_to,
+        }
+        if company.dunning_interest_account_id:
+            vals["account_id"] = company.dunning_interest_account_id.id
+        return vals
+
+    def _indemnity_line_vals(self, env, line, claimed, today):
+        company = self.env.company
+        eur = self.env.ref("base.EUR")
+        amount = claimed.indemnity
+        if company.currency_id != eur:
+            amount = eur._convert(amount, company.currency_id, company, today)
+        product = company.dunning_indemnity_product_id or self.env.ref(
+            "account_dunning_pro.product_dunning_recovery_indemnity"
+        )
+        vals = {
+            "product_id": product.id,
+            "name": env._(
+                "Fixed recovery indemnity for %(invoice)s: %(amount)s (French Code de commerce, "
+                "articles L441-10 and D441-5)",
+                invoice=line.move_id.name,
+                amount=format_amount(env, claimed.indemnity, eur),
+            ),
+            "quantity": 1,
+            "price_unit": amount,
+            "tax_ids": [Command.clear()],
+            "dunning_penalty_origin_id": line.move_id.id,
+            "dunning_penalty_kind": "indemnity",
+        }
+        if company.dunning_indemnity_account_id:
+            vals["account_id"] = company.dunning_indemnity_account_id.id
+        return vals
 
     # ------------------------------------------------------------------
     # Channels: each returns the values to write on its event
@@ -1053,64 +1374,3 @@ class AccountDunningProcessor(models.AbstractModel):
             self.env._("Overdue: %(totals)s", totals=totals),
             rows,
         )
-
-    # ------------------------------------------------------------------
-    # Risk rescoring
-    # ------------------------------------------------------------------
-
-    @api.model
-    def _cron_rescore_risk(self):
-        """Score every customer's payment behaviour and move it to its risk profile.
-
-        Profiles pinned by hand, and key accounts, are left alone; the score is
-        always updated.
-        """
-        today = fields.Date.context_today(self)
-        since = today - timedelta(days=365)
-        companies = self.env["res.company"].search([("active", "=", True)], order="id")
-        for company in companies:
-            rows = self.env.execute_query(
-                SQL(
-                    """
-                    SELECT l.partner_id, l.date_maturity, l.balance, l.reconciled,
-                           MAX(p.max_date)
-                      FROM account_move_line l
-                      JOIN account_account a ON a.id = l.account_id
-                 LEFT JOIN account_partial_reconcile p ON p.debit_move_id = l.id
-                     WHERE l.company_id = %s
-                       AND a.account_type = 'asset_receivable'
-                       AND l.parent_state = 'posted'
-                       AND l.balance > 0
-                       AND l.partner_id IS NOT NULL
-                       AND l.date_maturity >= %s
-                  GROUP BY l.id
-                    """,
-                    company.id,
-                    since,
-                )
-            )
-            records = defaultdict(list)
-            for partner_id, due, amount, reconciled, paid in rows:
-                records[partner_id].append(
-                    PaymentRecord(
-                        due_date=due, paid_date=paid if reconciled else None, amount=amount
-                    )
-                )
-            env = self.with_company(company).env
-            profiles = {}
-            for profile in env["account.dunning.risk.profile"].search(
-                [("company_id", "in", [company.id, False])], order="company_id, sequence"
-            ):
-                profiles.setdefault(profile.code, profile)
-            for partner in env["res.partner"].browse(sorted(records)):
-                score = risk_score(records[partner.id], today)
-                vals = {"risk_score": score}
-                if (
-                    not partner.risk_profile_locked
-                    and partner.risk_profile_id.code != "key_account"
-                ):
-                    profile = profiles.get(risk_code(score))
-                    if profile and profile != partner.risk_profile_id:
-                        vals["risk_profile_id"] = profile.id
-                partner.sudo().write(vals)
-            self.env["ir.cron"]._commit_progress(len(records))

@@ -6,3 +6,10 @@ from . import test_dunning_views
 from . import test_dunning_letters
 from . import test_dunning_followup
 from . import test_dunning_user_walk
+from . import test_dunning_dispute
+from . import test_dunning_plan
+from . import test_dunning_report
+from . import test_dunning_risk
+from . import test_dunning_promise
+from . import test_dunning_penalties
+from . import test_dunning_tours

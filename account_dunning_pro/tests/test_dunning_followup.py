@@ -216,14 +216,15 @@ class TestDunningFollowup(DunningCommon):
             (promised, promised_invoice, day(20)),
             (expired, expired_invoice, day(5)),
         ):
-            Promise.create(
-                {
-                    "partner_id": partner.id,
-                    "move_ids": [Command.set(invoice.ids)],
-                    "amount": 100,
-                    "date": on,
-                }
-            )
+            with freeze_time(day(0)):  # a promise is never for a day in the past
+                Promise.create(
+                    {
+                        "partner_id": partner.id,
+                        "move_ids": [Command.set(invoice.ids)],
+                        "amount": 100,
+                        "date": on,
+                    }
+                )
 
         by_partner = self._by_partner(self._rows(day(10)))
         self.assertEqual(

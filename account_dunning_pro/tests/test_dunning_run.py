@@ -233,14 +233,15 @@ class TestDunningRun(DunningCommon):
             }
         )
         plan.action_activate()
-        self.env["account.dunning.promise"].create(
-            {
-                "partner_id": self.customer.id,
-                "move_ids": [(6, 0, promised.ids)],
-                "amount": 200,
-                "date": day(8),
-            }
-        )
+        with freeze_time(day(0)):  # a promise is never for a day in the past
+            self.env["account.dunning.promise"].create(
+                {
+                    "partner_id": self.customer.id,
+                    "move_ids": [(6, 0, promised.ids)],
+                    "amount": 200,
+                    "date": day(8),
+                }
+            )
         self._run(day(3))
         self.assertEqual(self._events().move_ids, chased)
         self.assertEqual(planned.dunning_count + promised.dunning_count, 0)

@@ -55,14 +55,15 @@ class TestDunningUserWalk(DunningCommon):
             }
         )
         plan.action_activate()
-        self.env["account.dunning.promise"].create(
-            {
-                "partner_id": promised.id,
-                "move_ids": [Command.set(invoices[promised].ids)],
-                "amount": 500,
-                "date": day(12),
-            }
-        )
+        with freeze_time(day(0)):  # a promise is never for a day in the past
+            self.env["account.dunning.promise"].create(
+                {
+                    "partner_id": promised.id,
+                    "move_ids": [Command.set(invoices[promised].ids)],
+                    "amount": 500,
+                    "date": day(12),
+                }
+            )
         self._run(day(3))
         self.assertTrue(self._events(profiled), "the bad payer was reminded")
         self.assertTrue(self._events(self.customer))
@@ -227,7 +228,10 @@ class TestDunningUserWalk(DunningCommon):
 
     def test_promise_has_a_real_name(self):
         invoice = self._invoice(self.customer, 600, day(0))
-        with Form(self.env["account.dunning.promise"].with_user(self.controller)) as promise:
+        with (
+            freeze_time(day(0)),
+            Form(self.env["account.dunning.promise"].with_user(self.controller)) as promise,
+        ):
             promise.partner_id = self.customer
             promise.move_ids.add(invoice)
             promise.amount = 600

@@ -34,7 +34,7 @@ class TestDunningViews(DunningCommon):
 
     def test_promise_and_plan_forms(self):
         invoice = self._invoice(self.customer, 600, day(0))
-        with Form(self.env["account.dunning.promise"]) as promise:
+        with freeze_time(day(0)), Form(self.env["account.dunning.promise"]) as promise:
             promise.partner_id = self.customer
             promise.move_ids.add(invoice)
             promise.amount = 600

@@ -1,3 +1,4 @@
 # Copyright 2026 account_dunning_pro authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from . import account_dunning_send
+from . import account_dunning_dispute_resolve
