@@ -56,7 +56,6 @@ class AccountDunningDispute(models.Model):
     )
     reason_id = fields.Many2one(
         "account.dunning.dispute.reason",
-        string="Reason",
         required=True,
         check_company=True,
         tracking=True,

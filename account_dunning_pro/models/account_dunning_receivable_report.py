@@ -167,7 +167,6 @@ class AccountDunningReceivableReport(models.Model):
     )
     responsible_id = fields.Many2one(
         "res.users",
-        string="Responsible",
         readonly=True,
         help="The customer's dunning responsible, else its salesperson, else the company's "
         "default responsible.",
@@ -266,7 +265,7 @@ class AccountDunningDsoReport(models.Model):
     risk_profile_id = fields.Many2one(
         "account.dunning.risk.profile", string="Risk profile", readonly=True
     )
-    responsible_id = fields.Many2one("res.users", string="Responsible", readonly=True)
+    responsible_id = fields.Many2one("res.users", readonly=True)
 
     _depends = {
         "account.move.line": _LINE_DEPENDS,
@@ -366,7 +365,7 @@ class AccountDunningEffectivenessReport(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
     date = fields.Date(string="Reminder date", readonly=True)
-    level_id = fields.Many2one("account.dunning.level", string="Level", readonly=True)
+    level_id = fields.Many2one("account.dunning.level", readonly=True)
     policy_id = fields.Many2one("account.dunning.policy", string="Scenario", readonly=True)
     amount_reminded = fields.Monetary(
         string="Amount reminded",
