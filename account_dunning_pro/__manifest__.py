@@ -42,6 +42,10 @@
         "views/account_dunning_report_views.xml",
         "wizards/account_dunning_send_views.xml",
         "wizards/account_dunning_dispute_resolve_views.xml",
+        "wizards/account_dunning_call_views.xml",
+        "wizards/account_dunning_discard_views.xml",
+        "wizards/account_dunning_validate_views.xml",
+        "wizards/account_dunning_process_views.xml",
         "report/account_dunning_letter_report.xml",
         "report/account_dunning_letter_templates.xml",
         "report/account_dunning_plan_report.xml",
@@ -49,8 +53,9 @@
         "views/account_dunning_menus.xml",
     ],
     "demo": [
-        "demo/account_dunning_demo.xml",
+        "demo/account_dunning_demo_company.xml",
         "demo/account_dunning_demo_users.xml",
+        "demo/account_dunning_demo.xml",
     ],
     "assets": {
         "web.assets_tests": ["account_dunning_pro/static/tests/tours/**/*"],

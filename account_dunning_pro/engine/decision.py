@@ -258,7 +258,9 @@ def decide(
         )
 
     pre_levels = [level for level in ordered if level.delay < 0]
-    if pre_levels:
+    # A courtesy note before the due date is for customers not being chased: one
+    # whose chase is in progress hears about the new invoice once it is overdue.
+    if pre_levels and (last is None or reset):
         decision = _pre_due_decision(pre_levels[0], items, today, min_amount, reset)
         if decision is not None:
             return decision

@@ -93,14 +93,20 @@ class RiskInputs:
         )
 
 
+def score_terms(inputs: RiskInputs) -> dict[str, float]:
+    """The points each input adds to the score, by input name (``days_late``,
+    ``late_share``, ``overdue_share``, ``incidents``): what ``risk_score`` sums."""
+    return {
+        "days_late": WEIGHT_DAYS_LATE * min(1.0, inputs.avg_days_late / FULL_DAYS_LATE),
+        "late_share": WEIGHT_LATE_SHARE * inputs.late_share,
+        "overdue_share": WEIGHT_OVERDUE_SHARE * inputs.overdue_share,
+        "incidents": WEIGHT_INCIDENTS * min(1.0, inputs.incidents / FULL_INCIDENTS),
+    }
+
+
 def risk_score(inputs: RiskInputs) -> float:
     """The 0..100 score of ``inputs``, rounded to one decimal."""
-    score = (
-        WEIGHT_DAYS_LATE * min(1.0, inputs.avg_days_late / FULL_DAYS_LATE)
-        + WEIGHT_LATE_SHARE * inputs.late_share
-        + WEIGHT_OVERDUE_SHARE * inputs.overdue_share
-        + WEIGHT_INCIDENTS * min(1.0, inputs.incidents / FULL_INCIDENTS)
-    )
+    score = sum(score_terms(inputs).values())
     return round(min(MAX_SCORE, max(0.0, score)), 1)
 
 

@@ -12,6 +12,7 @@ from . import account_dunning_dispute
 from . import account_dunning_processor
 from . import account_dunning_run
 from . import account_dunning_followup
+from . import account_dunning_followup_summary
 from . import account_dunning_receivable_report
 from . import res_company
 from . import res_partner

@@ -1,23 +1,46 @@
 # Copyright 2026 account_dunning_pro authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Demo data only: the customer book of demo/account_dunning_demo.xml.
+"""Demo only: the book of Fournitures Provence SAS, lived day by day.
 
-Called once from the demo XML at install; nothing here runs in production.
+Called from the demo XML at install; nothing here runs in production. The invoices,
+payments, promises, plans and disputes happen on their days, and every night since
+go-live runs what the crons run, with the clock set to that night: the risk
+rescoring, then the nightly dunning run. The chase history, the chatter, the tasks
+and the letters are thus what the product itself wrote, on the day it wrote them.
+The people's part is played on their days too: the mail queue delivers, and each
+morning the credit controller prints the night's letters, validates the prepared
+reminders and makes the calls of the call tasks.
 """
 
 import logging
-from datetime import timedelta
+from collections import defaultdict
+from contextlib import contextmanager
+from datetime import datetime, time, timedelta
 
 from odoo import api, fields, models
 from odoo.fields import Command
-from odoo.tools import SQL
+from odoo.tools import split_every
+
+from .account_dunning_processor import BATCH_SIZE
 
 _logger = logging.getLogger(__name__)
 
 _X = "account_dunning_pro."
 
-# (customer, what was sold, amount, due date in days from today, options)
-# options: paid=(amount or None for all, days from today), refund
+# The first night the nightly run ran, in days from today: the book goes live.
+GO_LIVE = -75
+# When things happen, in UTC: the crons' hours (data/ir_cron_data.xml), then the day.
+RESCORE_AT = time(2, 0)
+RUN_AT = time(3, 0)
+QUEUE_AT = time(3, 10)
+MORNING_AT = time(8, 30)
+POST_AT = time(9, 30)
+CALL_AT = time(11, 0)
+PAY_AT = time(15, 0)
+
+# (customer, what was sold, amount, due date in days from today, options); the
+# invoice is dated and posted 30 days before its due date.
+# options: paid=(amount or None for all, day paid), refund
 _INVOICES = [
     # good payers
     (
@@ -50,6 +73,9 @@ _INVOICES = [
     ("electricite_fournier", "Luminaires LED", 890.00, -12, {}),
     ("plomberie_lambert", "Chauffe-eau 300 L", 2310.00, -50, {}),
     ("plomberie_lambert", "Robinetterie", 740.00, -47, {}),
+    # paid late before: the rescoring soon sees them as bad payers
+    ("plomberie_lambert", "Radiateurs en fonte", 1500.00, -190, {"paid": (None, -145)}),
+    ("restaurant_vieux_port", "Verres et carafes", 1850.00, -200, {"paid": (None, -150)}),
     ("restaurant_vieux_port", "Vaisselle professionnelle", 2980.00, -70, {}),
     ("restaurant_vieux_port", "Nappes et serviettes", 460.00, -64, {}),
     ("traiteur_mercier", "Location de chambre froide", 1750.00, -22, {}),
@@ -59,16 +85,16 @@ _INVOICES = [
     ("boucherie_garnier", "Maintenance de la chambre froide", 1650.00, -40, {}),
     ("boucherie_garnier", "Matériel de découpe", 1150.00, -35, {}),
     ("pressing_faure", "Location de machine de nettoyage à sec", 2200.00, -25, {}),
-    # bad payers: a year of late payments, then today's debt
+    # bad payers: months of late payments before go-live, then today's debt
     ("btp_roux", "Location de banches", 6300.00, -160, {"paid": (None, -95)}),
-    ("bar_le_central", "Fûts de bière, saison d'été", 980.00, -120, {"paid": (None, -60)}),
-    ("vetements_morel", "Portants et mannequins", 1250.00, -100, {"paid": (None, -40)}),
+    ("bar_le_central", "Fûts de bière, saison d'été", 980.00, -150, {"paid": (None, -90)}),
+    ("vetements_morel", "Portants et mannequins", 1250.00, -140, {"paid": (None, -80)}),
     (
         "securite_gauthier",
         "Télésurveillance, trimestre précédent",
         1620.00,
-        -95,
-        {"paid": (None, -30)},
+        -160,
+        {"paid": (None, -95)},
     ),
     ("btp_roux", "Location d'échafaudages", 8450.00, -3, {}),
     ("discount_auto_blanc", "Pneus et jantes", 2790.00, -10, {}),
@@ -85,7 +111,7 @@ _INVOICES = [
         "Sacs d'engrais, livraison d'automne",
         15800.00,
         -42,
-        {"paid": (5000.00, -20)},
+        {"paid": (5000.00, -15)},
     ),
     ("distribution_renard", "Étiquettes et rubans", 3420.00, -15, {}),
     (
@@ -98,227 +124,378 @@ _INVOICES = [
     ("chocolaterie_vincent", "Cacao et couverture", 4100.00, 30, {}),
 ]
 
-# Reminders sent before today: (customer, level xmlid, days from today, channels)
-_HISTORY = [
-    ("librairie_rousseau", "account_dunning_level_standard_friendly", -17, ("email",)),
-    ("transports_lefevre", "account_dunning_level_standard_friendly", -17, ("email",)),
-    ("electricite_fournier", "account_dunning_level_standard_pre_due", -38, ("email",)),
-    ("electricite_fournier", "account_dunning_level_standard_friendly", -32, ("email",)),
-    ("electricite_fournier", "account_dunning_level_standard_firm", -20, ("email", "sms")),
-    ("restaurant_vieux_port", "account_dunning_level_standard_friendly", -67, ("email",)),
-    ("restaurant_vieux_port", "account_dunning_level_standard_firm", -55, ("email", "sms")),
-    ("restaurant_vieux_port", "account_dunning_level_standard_letter", -40, ("letter", "call")),
-    (
-        "restaurant_vieux_port",
-        "account_dunning_level_standard_formal_notice",
-        -25,
-        ("email", "letter"),
-    ),
-    ("nettoyage_perrin", "account_dunning_level_bad_payer_firm", -44, ("email", "sms")),
-    ("nettoyage_perrin", "account_dunning_level_bad_payer_call", -37, ("letter", "call")),
-    ("nettoyage_perrin", "account_dunning_level_bad_payer_formal_notice", -30, ("email", "letter")),
-    ("distribution_renard", "account_dunning_level_key_account_courteous", -5, ("email",)),
+# The year before go-live, by risk profile: (due date in days from today, days late
+# when paid, share of the customer's first invoice above). What the risk rescoring
+# reads of each customer's payment habits.
+_PAST_ORDERS = {
+    "good": [(-300, -3, 0.9), (-210, 0, 1.1), (-120, -2, 0.8)],
+    "standard": [(-300, 0, 1.0), (-210, 12, 0.8), (-120, 4, 1.2)],
+    "bad": [(-330, 65, 0.7), (-250, 48, 1.1), (-170, 57, 0.9)],
+    "key_account": [(-280, 6, 1.0), (-140, 2, 0.9)],
+}
+
+# What the controller notes when she makes a call task's call.
+_CALL_OUTCOMES = [
+    "Pas de réponse : message laissé sur le répondeur, avec nos coordonnées.",
+    "Client joint : il a bien reçu nos relances et transmet le dossier à sa comptabilité.",
+    "Client joint : le règlement attend la signature du gérant, rappel convenu.",
 ]
 
 
 class AccountDunningProcessor(models.AbstractModel):
     _inherit = "account.dunning.processor"
 
+    # ------------------------------------------------------------------
+    # The company
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _setup_demo_french(self):
+        """French installed, with the terms of every module (this one's included, as
+        its reminders go out in French during the install)."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"].search(
+            [("state", "in", ("installed", "to install", "to upgrade"))]
+        )._update_translations(["fr_FR"])
+
+    @api.model
+    def _setup_demo_company(self, company_id):
+        """The demo company's chart of accounts: the generic one (the French chart is
+        another module, which cannot be installed in the middle of an install).
+        ``_load`` is what ``try_loading`` calls; ``try_loading`` itself warns while
+        the registry is still being loaded, which an install's demo data always is."""
+        company = self.env["res.company"].browse(company_id)
+        self.env["account.chart.template"]._load("generic_coa", company, install_demo=False)
+        # the generic chart is American: the company keeps France and the euro (it has
+        # no journal item yet, so its currency may still change)
+        company.write(
+            {
+                "account_fiscal_country_id": self.env.ref("base.fr").id,
+                "currency_id": self.env.ref("base.EUR").id,
+            }
+        )
+
+    # ------------------------------------------------------------------
+    # The book, day by day
+    # ------------------------------------------------------------------
+
     @api.model
     def _create_demo_book(self):
-        """Invoices at every stage of the chase, dated from today, for the demo customers."""
-        company = self.env.company
-        if not self.env["account.journal"].search(
-            [("type", "=", "sale"), ("company_id", "=", company.id)], limit=1
-        ):
-            _logger.info("Dunning demo book skipped: %s has no sales journal.", company.name)
+        """Live the demo company's book from its oldest invoice to this morning."""
+        company = self.env.ref(_X + "demo_company")
+        processor = self.with_company(company)
+        today = fields.Date.context_today(self)
+        book = processor._demo_book()
+        # what the queues hold before the book is not the book's to send
+        queued = {
+            model: self.env[model].sudo().search([], order="id desc", limit=1).id or 0
+            for model in ("mail.mail", "sms.sms")
+        }
+        with self._demo_clock() as set_clock:
+            for offset in range(min(min(book), GO_LIVE), 1):
+                day = today + timedelta(days=offset)
+                # without a clock the past nights cannot be replayed: this morning's only
+                if offset >= GO_LIVE and (set_clock or offset == 0):
+                    processor._demo_night(day, set_clock, queued)
+                if set_clock and GO_LIVE <= offset < 0:
+                    set_clock(day, MORNING_AT)
+                    processor._demo_morning()
+                for at, needs_clock, act in sorted(book.get(offset, []), key=lambda a: a[0]):
+                    if set_clock:
+                        set_clock(day, at)
+                    elif needs_clock:
+                        continue
+                    act(day)
+
+    @contextmanager
+    def _demo_clock(self):
+        """Yield ``set_clock(day, at)``, which sets the clock of the ORM, the mail and
+        the activities to that moment (never past the real now); or None without
+        freezegun, and the book is then only what can be written as of today."""
+        try:
+            from freezegun.api import freeze_time  # noqa: PLC0415 - not an addon dependency
+        except ImportError:
+            _logger.warning(
+                "freezegun is not installed: the dunning demo runs this morning's run only, "
+                "without the chase history of the past nights."
+            )
+            yield None
             return
-        today = fields.Date.context_today(self)
-        partner = {key: self.env.ref(f"{_X}demo_partner_{key}") for key, *_rest in _INVOICES}
-        if self.env["res.lang"].search([("code", "=", "fr_FR")]):
-            self.env["res.partner"].concat(*partner.values()).lang = "fr_FR"
+        now = fields.Datetime.now()
+        # the log keeps the real time
+        with freeze_time(now, ignore=["logging"]) as frozen:
 
-        moves = (
-            self.env["account.move"]
-            .with_company(company)
-            .create(
-                [
-                    {
-                        "move_type": "out_refund" if opts.get("refund") else "out_invoice",
-                        "partner_id": partner[key].id,
-                        "invoice_date": today + timedelta(days=due - 30),
-                        "invoice_date_due": today + timedelta(days=due),
-                        "invoice_line_ids": [
-                            Command.create(
-                                {"name": label, "quantity": 1, "price_unit": amount, "tax_ids": []}
-                            )
-                        ],
-                    }
-                    for key, label, amount, due, opts in _INVOICES
-                ]
-            )
-        )
-        moves.sorted(lambda m: (m.invoice_date, m.id)).action_post()
-        by_key = {}
-        for move, (key, *_rest) in zip(moves, _INVOICES, strict=True):
-            by_key.setdefault(key, self.env["account.move"])
-            by_key[key] |= move
+            def set_clock(day, at):
+                frozen.move_to(min(datetime.combine(day, at), now))
 
-        # past reminders, written before the payments that came after them
-        for key, level_xmlid, offset, channels in _HISTORY:
-            self._create_demo_history(
-                partner[key],
-                self.env.ref(_X + level_xmlid),
-                by_key[key],
-                channels,
-                today + timedelta(days=offset),
-            )
-
-        for move, (_key, _label, _amount, _due, opts) in zip(moves, _INVOICES, strict=True):
-            if opts.get("paid"):
-                amount, offset = opts["paid"]
-                when = today + timedelta(days=offset)
-                vals = {"payment_date": when, **({"amount": amount} if amount else {})}
-                self.env["account.payment.register"].with_context(
-                    active_model="account.move", active_ids=move.ids
-                ).create(vals)._create_payments()
-
-        self._create_demo_arrangements(partner, by_key, today)
-
-        # a promise to pay next week, taken over the phone
-        promised = by_key["pressing_faure"]
-        self.env["account.dunning.promise"].create(
-            {
-                "partner_id": partner["pressing_faure"].id,
-                "move_ids": [Command.set(promised.ids)],
-                "amount": sum(promised.mapped("amount_residual")),
-                "date": today + timedelta(days=7),
-                "note": "Mme Faure paiera par virement dès l'encaissement de sa recette mensuelle.",
-            }
-        )
+            yield set_clock
 
     @api.model
-    def _create_demo_arrangements(self, partner, by_key, today):
-        """What tonight's run settles: a promise broken, a payment plan breached; and an
-        invoice in dispute. Recorded in the past, as a person would have done it then."""
-        disputed = by_key["agence_chevalier"].filtered(
-            lambda m: "contestée" in m.invoice_line_ids[:1].name
-        )
-        self.env["account.dunning.dispute"].create(
-            {
-                "move_id": disputed.id,
-                "reason_id": self.env.ref(_X + "account_dunning_dispute_reason_price").id,
-                "note": "Le client conteste le nombre d'emplacements facturés (12 au lieu de 9).",
-                "user_id": self.env.ref("base.user_admin").id,
-                "deadline": today + timedelta(days=10),
-            }
-        )
-        # promised eight days ago for four days ago: still unpaid after the grace period
-        promised = by_key["discount_auto_blanc"]
-        promise = self.env["account.dunning.promise"].create(
-            {
-                "partner_id": partner["discount_auto_blanc"].id,
-                "move_ids": [Command.set(promised.ids)],
-                "amount": sum(promised.mapped("amount_residual")),
-                "date": today + timedelta(days=1),
-                "note": "M. Blanc s'engage à régler par chèque en fin de semaine.",
-            }
-        )
-        self._demo_backdate(promise, date=-4, recorded_date=-8)
-        # a plan agreed three weeks ago whose first instalment was never paid
-        plan = self.env["account.dunning.payment.plan"].create(
-            {
-                "partner_id": partner["traiteur_mercier"].id,
-                "move_ids": [Command.set(by_key["traiteur_mercier"].ids)],
-                "instalment_count": 3,
-                "frequency": "monthly",
-                "first_date": today - timedelta(days=8),
-            }
-        )
-        plan.action_compute_instalments()
-        plan.action_activate()
-        self._demo_backdate(plan, date_activated=-21)
-        self._demo_backdate(
-            self.env["account.dunning.event"].search(
-                [("partner_id", "=", plan.partner_id.id), ("event_type", "=", "plan")]
-            ),
-            date=-21,
-        )
-        # the active plan of the demo, made with the instalment helper
-        plan = self.env["account.dunning.payment.plan"].create(
-            {
-                "partner_id": partner["boucherie_garnier"].id,
-                "move_ids": [Command.set(by_key["boucherie_garnier"].ids)],
-                "instalment_count": 3,
-                "frequency": "monthly",
-                "first_date": today + timedelta(days=5),
-            }
-        )
-        plan.action_compute_instalments()
-        plan.action_activate()
-
-    @api.model
-    def _demo_backdate(self, records, **values):
-        """Demo only: date ``records`` in the past (``values``: field → days from
-        today), as if they had been recorded then."""
+    def _demo_book(self):
+        """``{day offset: [(time, needs the clock, act(day))]}``: what happens each day."""
+        customers = {key: self.env.ref(f"{_X}demo_partner_{key}") for key, *_rest in _INVOICES}
         today = fields.Date.context_today(self)
-        records.flush_recordset()
-        for fname, value in values.items():
-            when = today + timedelta(days=value)
-            self.env.cr.execute(
-                SQL(
-                    "UPDATE %s SET %s = %s WHERE id IN %s",
-                    SQL.identifier(records._table),
-                    SQL.identifier(fname),
-                    when,
-                    tuple(records.ids),
+        # posted invoices by customer, by label (those of _INVOICES are unique) and by index
+        moves = defaultdict(lambda: self.env["account.move"])
+        book = defaultdict(list)
+
+        def post(index, key, vals):
+            def act(day):
+                move = self.env["account.move"].create(
+                    {**vals, "partner_id": customers[key].id, "invoice_date": day}
                 )
-            )
-        records.invalidate_recordset(list(values))
+                move.action_post()
+                moves[key] |= move
+                moves[index] = moves[move.invoice_line_ids.name] = move
+
+            return act
+
+        def pay(index, amount):
+            return lambda day: self._demo_pay(moves[index], amount, day)
+
+        for index, (key, label, amount, due, opts) in enumerate(self._demo_invoices(customers)):
+            vals = {
+                "move_type": "out_refund" if opts.get("refund") else "out_invoice",
+                "invoice_date_due": today + timedelta(days=due),
+                "invoice_line_ids": [
+                    Command.create(
+                        {"name": label, "quantity": 1, "price_unit": amount, "tax_ids": []}
+                    )
+                ],
+            }
+            book[due - 30].append((POST_AT, False, post(index, key, vals)))
+            if opts.get("paid"):
+                paid_amount, paid_day = opts["paid"]
+                book[paid_day].append((PAY_AT, False, pay(index, paid_amount)))
+        for day, act in self._demo_stories(customers, moves):
+            book[day].append((CALL_AT, True, act))
+        return book
 
     @api.model
-    def _create_demo_history(self, partner, level, moves, channels, when):
-        """``level`` sent on day ``when`` through ``channels``, as the nightly run writes it."""
-        if level.is_pre_due:
-            last_due = when - timedelta(days=level.delay)
-            moves = moves.filtered(lambda m: when <= m.invoice_date_due <= last_due)
-        else:
-            moves = moves.filtered(lambda m: m.invoice_date_due < when)
-        lines = moves.line_ids.filtered(lambda line: line.account_type == "asset_receivable")
-        summary = self._prepare_summary(partner, level, lines, when)
-        self.env["account.dunning.event"].sudo().create(
+    def _demo_invoices(self, customers):
+        """``_INVOICES``, and before them each customer's year of orders, paid as its
+        risk profile pays."""
+        first = {}
+        for key, label, amount, _due, opts in _INVOICES:
+            if not opts.get("refund"):
+                first.setdefault(key, (label.split(",")[0], amount))
+        past = []
+        for key, (label, amount) in first.items():
+            profile = customers[key].risk_profile_id.code
+            for due, late, share in _PAST_ORDERS.get(profile, []):
+                past.append(
+                    (
+                        key,
+                        f"{label}, réassort",
+                        round(amount * share, -1),
+                        due,
+                        {"paid": (None, due + late)},
+                    )
+                )
+        return past + _INVOICES
+
+    @api.model
+    def _demo_pay(self, move, amount, day):
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=move.ids
+        ).create({"payment_date": day, **({"amount": amount} if amount else {})})._create_payments()
+
+    # ------------------------------------------------------------------
+    # The nights and the mornings
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _demo_night(self, day, set_clock, queued):
+        """The night of ``day``, as the crons run it for ``self.env.company``, without
+        their commits (we are inside the install): the risk rescoring, then the
+        nightly run; then the mail queue sends what it wrote."""
+        company = self.env.company
+        if set_clock:
+            set_clock(day, RESCORE_AT)
+        self.env.flush_all()
+        profiles = self.env["account.dunning.risk.profile"].with_company(company)
+        profiles._rescore_batch(profiles._rescore_fetch(day), day)
+        if set_clock:
+            set_clock(day, RUN_AT)
+        self._settle_arrangements(day)
+        partner_ids = self._select_candidates(day).get(company, [])
+        run = self.env["account.dunning.run"]._start(company, day)
+        processor = self.with_context(dunning_run_id=run.id)
+        for batch_ids in split_every(BATCH_SIZE, partner_ids):
+            processor._process_partners(processor.env["res.partner"].browse(batch_ids), day)
+            run._add_examined(len(batch_ids))
+        run._finish()
+        if set_clock:
+            set_clock(day, QUEUE_AT)
+        self._demo_deliver(queued)
+
+    @api.model
+    def _demo_customers(self):
+        return self.env["res.partner"].search(
             [
-                {
-                    "date": when,
-                    "partner_id": partner.id,
-                    "company_id": self.env.company.id,
-                    "policy_id": level.policy_id.id,
-                    "level_id": level.id,
-                    "channel": channel,
-                    "state": "done",
-                    "move_ids": [Command.set(moves.ids)],
-                    "amount_due": summary["amount_due"],
-                    "amount_reminded": 0.0 if index else summary["amount_due"],
-                    "summary": summary,
-                }
-                for index, channel in enumerate(channels)
+                (
+                    "id",
+                    "in",
+                    self.env["ir.model.data"]
+                    .search(
+                        [
+                            ("module", "=", "account_dunning_pro"),
+                            ("name", "=like", "demo_partner_%"),
+                        ]
+                    )
+                    .mapped("res_id"),
+                )
             ]
         )
-        self._advance(partner, level, moves, when)
 
     @api.model
-    def _run_demo_chase(self):
-        """The nightly run once, without committing: the demo opens on a live chase.
+    def _demo_deliver(self, queued):
+        """The mail and SMS queues send what the book queued (``queued``: the last
+        ids queued before it): delivered, as they were."""
+        mails = (
+            self.env["mail.mail"]
+            .sudo()
+            .search([("id", ">", queued["mail.mail"]), ("state", "=", "outgoing")])
+        )
+        if mails:
+            mails.write({"state": "sent"})
+            mails._postprocess_sent_message(success_pids=mails.recipient_ids, success_emails=[])
+        sms = (
+            self.env["sms.sms"]
+            .sudo()
+            .search([("id", ">", queued["sms.sms"]), ("state", "=", "outgoing")])
+        )
+        if sms:
+            sms._update_sms_state_and_trackers("sent")
+            sms.to_delete = True
 
-        ``_cron_run`` commits between batches, which must not happen inside a
-        module install; this does the same work in the install's transaction.
-        """
-        today = fields.Date.context_today(self)
-        for company in self.env["res.company"].search([("active", "=", True)], order="id"):
-            # scores from the payment history, then what tonight's run settles first
-            profiles = self.env["account.dunning.risk.profile"].with_company(company)
-            profiles._rescore_batch(profiles._rescore_fetch(today), today)
-            self.with_company(company)._settle_arrangements(today)
-        for company, partner_ids in self._select_candidates(today).items():
-            processor = self.with_company(company)
-            processor._process_partners(processor.env["res.partner"].browse(partner_ids), today)
+    @api.model
+    def _demo_morning(self):
+        """The credit controller's morning: she prints the night's letters, sends the
+        reminders the run prepared, and makes the calls of the night's call tasks (the
+        key accounts' by their responsible)."""
+        company = self.env.company
+        controller = self.env.ref(_X + "demo_user_controller")
+        Event = self.env["account.dunning.event"].with_user(controller).with_company(company)
+        letters = Event.search([("status", "=", "to_print")])
+        if letters:
+            letters.action_print_letters()
+        drafts = Event.search([("state", "=", "draft")])
+        if drafts:
+            drafts.action_validate()
+        calls = self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "res.partner"),
+                ("res_id", "in", self._demo_customers().ids),
+                ("activity_type_id", "=", self.env.ref(_X + "mail_activity_type_dunning_call").id),
+            ]
+        )
+        for call in calls:
+            outcome = _CALL_OUTCOMES[(call.res_id + call.date_deadline.toordinal()) % 3]
+            call.with_user(call.user_id).with_company(company).action_feedback(feedback=outcome)
+
+    # ------------------------------------------------------------------
+    # The stories: what people did, on their days
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _demo_stories(self, customers, moves):
+        """``[(day offset, act(day))]``: the promises, plans and disputes of the book,
+        recorded by the credit controller on the day she agreed them."""
+        company = self.env.company
+        controller = self.env.ref(_X + "demo_user_controller")
+        env = self.with_user(controller).with_company(company).env
+
+        def unpaid(key):
+            return moves[key].filtered(lambda m: m.move_type == "out_invoice" and m.amount_residual)
+
+        def open_dispute(day):
+            # contested as soon as received: the invoice never enters the chase
+            env["account.dunning.dispute"].create(
+                {
+                    "move_id": moves["Campagne d'affichage (contestée)"].id,
+                    "reason_id": self.env.ref(_X + "account_dunning_dispute_reason_price").id,
+                    "note": "Le client conteste le nombre d'emplacements facturés "
+                    "(12 au lieu de 9).",
+                    "user_id": controller.id,
+                }
+            )
+
+        def extend_dispute(day):
+            # the deadline passed the night before: its owner got a task, and gives time
+            dispute = env["account.dunning.dispute"].search(
+                [("partner_id", "=", customers["agence_chevalier"].id)]
+            )
+            dispute.activity_ids.action_feedback(
+                feedback="Le client attend le bon de commande signé par son propre client."
+            )
+            dispute.write({"deadline": day + timedelta(days=26)})
+
+        def early_plan(day):
+            # a difficult season: the butcher asks for a plan before anything is due
+            plan = env["account.dunning.payment.plan"].create(
+                {
+                    "partner_id": customers["boucherie_garnier"].id,
+                    "move_ids": [Command.set(unpaid("boucherie_garnier").ids)],
+                    "instalment_count": 3,
+                    "frequency": "monthly",
+                    "first_date": day + timedelta(days=15),
+                }
+            )
+            plan.action_compute_instalments()
+            plan.action_activate()
+
+        def pay_instalment(day):
+            plan = env["account.dunning.payment.plan"].search(
+                [("partner_id", "=", customers["boucherie_garnier"].id)]
+            )
+            self._demo_pay(
+                plan.move_ids.sorted("invoice_date_due")[:1], plan.line_ids[0].amount, day
+            )
+
+        def late_plan(day):
+            # late the day before: three monthly instalments, the first of which is not paid
+            plan = env["account.dunning.payment.plan"].create(
+                {
+                    "partner_id": customers["traiteur_mercier"].id,
+                    "move_ids": [Command.set(unpaid("traiteur_mercier").ids)],
+                    "instalment_count": 3,
+                    "frequency": "monthly",
+                    "first_date": day + timedelta(days=17),
+                }
+            )
+            plan.action_compute_instalments()
+            plan.action_activate()
+
+        def promise(key, until, note):
+            def act(day):
+                promised = unpaid(key)
+                env["account.dunning.promise"].create(
+                    {
+                        "partner_id": customers[key].id,
+                        "move_ids": [Command.set(promised.ids)],
+                        "amount": sum(promised.mapped("amount_residual")),
+                        "date": day + timedelta(days=until),
+                        "note": note,
+                    }
+                )
+
+            return act
+
+        return [
+            (-48, open_dispute),
+            (-16, extend_dispute),
+            (-45, early_plan),
+            (-31, pay_instalment),
+            (-21, late_plan),
+            # the promise ends tonight: broken, the chase climbs at once
+            (-8, promise("discount_auto_blanc", 4, "M. Blanc s'engage à régler par chèque.")),
+            (
+                -2,
+                promise(
+                    "pressing_faure",
+                    7,
+                    "Mme Faure paiera par virement dès l'encaissement de sa recette mensuelle.",
+                ),
+            ),
+        ]

@@ -20,6 +20,7 @@ EVENT_TYPES = [
     ("penalty", "Penalties"),
     ("thank_you", "Thank-you"),
     ("closing", "Chase closed"),
+    ("call", "Call"),
 ]
 
 # Fields a person may still change on an event that is no longer a draft.
@@ -137,6 +138,17 @@ class AccountDunningEvent(models.Model):
         index="btree_not_null",
         ondelete="set null",
     )
+    # What was sent, to open from the customer's chase history (its Dunning tab).
+    letter_url = fields.Char(
+        string="Letter PDF",
+        compute="_compute_sent_urls",
+        help="Download the letter as it was sent.",
+    )
+    message_url = fields.Char(
+        string="Message sent",
+        compute="_compute_sent_urls",
+        help="The email or SMS as it was sent, in the customer's chatter.",
+    )
 
     @api.depends("state", "channel", "letter_printed", "event_type")
     def _compute_status(self):
@@ -181,6 +193,13 @@ class AccountDunningEvent(models.Model):
             event.summary_html = Markup(
                 "<table class='table table-sm'><thead><tr>%s</tr></thead><tbody>%s</tbody></table>"
             ) % (head, body)
+
+    @api.depends("letter_attachment_id", "mail_message_id")
+    def _compute_sent_urls(self):
+        for event in self:
+            letter, message = event.letter_attachment_id, event.mail_message_id
+            event.letter_url = f"/web/content/{letter.id}?download=true" if letter else False
+            event.message_url = f"/mail/message/{message.id}" if message else False
 
     @api.depends("partner_id", "level_id", "channel", "date", "event_type")
     def _compute_display_name(self):
@@ -286,6 +305,50 @@ class AccountDunningEvent(models.Model):
     def action_cancel(self):
         drafts = self.filtered(lambda e: e.state == "draft")
         drafts.write({"state": "cancelled"})
+
+    def action_preview(self):
+        """Preview the prepared reminders before sending or discarding them
+        (account.dunning.validate)."""
+        drafts = self.filtered(lambda e: e.state == "draft")
+        if not drafts:
+            raise UserError(self.env._("Only reminders still to validate can be sent."))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Review the prepared reminders"),
+            "res_model": "account.dunning.validate",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"active_model": self._name, "active_ids": drafts.ids},
+        }
+
+    def action_discard(self):
+        """Discard prepared reminders: a dialog asks why (account.dunning.discard)."""
+        drafts = self.filtered(lambda e: e.state == "draft")
+        if not drafts:
+            raise UserError(self.env._("Only reminders still to validate can be discarded."))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Discard reminders"),
+            "res_model": "account.dunning.discard",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_event_ids": [fields.Command.set(drafts.ids)]},
+        }
+
+    def _discard(self, reason):
+        """The prepared reminders are not sent: cancelled, with who and why."""
+        self.filtered(lambda e: e.state == "draft").write(
+            {
+                "state": "cancelled",
+                "reason": self.env._(
+                    "Discarded by %(user)s: %(reason)s", user=self.env.user.name, reason=reason
+                ),
+                "reason_code": "discarded",
+                "user_id": self.env.user.id,
+            }
+        )
 
     def _get_letter_contact(self):
         self.ensure_one()

@@ -105,9 +105,9 @@ class AccountDunningProcessor(models.AbstractModel):
         """What "Send now" would send to ``partners`` today, without sending it.
 
         One dict per customer: ``partner``, ``level`` (empty when nothing is due),
-        ``amount_due``, ``moves``, ``note`` (why nothing goes out), and ``channels``
-        as ``(channel, unreachable reason, fallback channel)``, the plan
-        ``_send_level`` carries out.
+        ``amount_due``, ``moves`` (and their ``lines`` reminded), ``note`` (why nothing
+        goes out), and ``channels`` as ``(channel, unreachable reason, fallback
+        channel)``, the plan ``_send_level`` carries out.
         """
         today = fields.Date.context_today(self)
         partners = partners.commercial_partner_id
@@ -123,6 +123,7 @@ class AccountDunningProcessor(models.AbstractModel):
                 "level": self.env["account.dunning.level"],
                 "amount_due": 0.0,
                 "moves": self.env["account.move"],
+                "lines": self.env["account.move.line"],
                 "channels": [],
                 "note": "",
             }
@@ -135,6 +136,7 @@ class AccountDunningProcessor(models.AbstractModel):
                 covered = lines.browse([item.key for item in decision.items])
                 preview.update(
                     level=level,
+                    lines=covered,
                     moves=covered.move_id,
                     amount_due=self.env.company.currency_id.round(
                         sum(covered.mapped("amount_residual"))
@@ -328,10 +330,21 @@ class AccountDunningProcessor(models.AbstractModel):
 
     @api.model
     def _map_level(self, level, policy):
-        """``level`` as a level of ``policy`` (the scenario may have changed since)."""
+        """``level`` as a level of ``policy`` (the scenario may have changed since): its
+        last level at the same delay or earlier. A customer who never had a formal
+        notice is never taken as past the new scenario's formal notice: moved from a
+        reminder letter at +30 to a scenario whose formal notice is at +15, it gets that
+        notice next rather than being taken as handed off already."""
         if not level or level.policy_id == policy:
             return level
-        return policy.level_ids.filtered(lambda lv: lv.delay <= level.delay)[-1:]
+        mapped = policy.level_ids.filtered(lambda lv: lv.delay <= level.delay)
+        notice_sent = any(
+            lv.formal_notice for lv in level.policy_id.level_ids if lv.delay <= level.delay
+        )
+        first_notice = policy.level_ids.filtered("formal_notice")[:1]
+        if first_notice and not notice_sent:
+            mapped = mapped.filtered(lambda lv: lv.sequence < first_notice.sequence)
+        return mapped[-1:]
 
     @api.model
     def _engine_level(self, level):
@@ -1235,18 +1248,30 @@ class AccountDunningProcessor(models.AbstractModel):
         attachments = []
         if level.attach_invoices:
             attachments = self._invoice_pdfs(event.move_ids.filtered(lambda m: m.is_invoice()))
-        message = self._post_email(partner, level.mail_template_id, summary, attachments)
+        # a person who reviewed the reminder (one-by-one screen) may have edited its text
+        edited = self.env.context.get("dunning_email_edits", {}).get(partner.id)
+        content = edited and edited["level_id"] == level.id and (edited["subject"], edited["body"])
+        message = self._post_email(
+            partner, level.mail_template_id, summary, attachments, content=content or None
+        )
         return {"mail_message_id": message.id}
 
-    def _post_email(self, partner, template, summary, attachments=()):
-        """Post ``template`` to the customer's invoicing contact through the mail queue."""
+    def _render_email(self, partner, template, summary):
+        """``(subject, body)`` of ``template`` for ``partner``, in its language."""
         # the templates read the reminder's invoices and amounts from ctx["dunning_summary"]
         template = template.with_context(dunning_summary=summary)
-        contact = self._invoice_contact(partner)
         subject = template._render_field("subject", partner.ids, compute_lang=True)[partner.id]
         body = template._render_field(
             "body_html", partner.ids, compute_lang=True, options={"post_process": True}
         )[partner.id]
+        return subject, body
+
+    def _post_email(self, partner, template, summary, attachments=(), content=None):
+        """Post ``template`` to the customer's invoicing contact through the mail queue;
+        ``content``: the ``(subject, body)`` to send instead of the rendered ones."""
+        template = template.with_context(dunning_summary=summary)
+        contact = self._invoice_contact(partner)
+        subject, body = content or self._render_email(partner, template, summary)
         email_from = (
             template.email_from and template._render_field("email_from", partner.ids)[partner.id]
         ) or self.env.company.email_formatted

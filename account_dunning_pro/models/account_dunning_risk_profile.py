@@ -1,5 +1,6 @@
 # Copyright 2026 account_dunning_pro authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import json
 import logging
 
 from odoo import api, fields, models
@@ -236,10 +237,7 @@ class AccountDunningRiskProfile(models.Model):
                                * (%(today)s::date - COALESCE(line.date_maturity, line.date))
                            ) FILTER (
                                WHERE COALESCE(line.date_maturity, line.date) < %(today)s
-                           ) AS overdue_weighted_days,
-                           COUNT(*) FILTER (
-                               WHERE COALESCE(line.date_maturity, line.date) < %(today)s
-                           ) AS overdue_count
+                           ) AS overdue_weighted_days
                       FROM account_move_line line
                       JOIN account_account account ON account.id = line.account_id
                       JOIN account_move inv ON inv.id = line.move_id
@@ -285,15 +283,13 @@ class AccountDunningRiskProfile(models.Model):
                     UNION SELECT partner.id FROM res_partner partner WHERE %(score)s > 0
                 )
                 SELECT customers.partner_id,
-                       -- open overdue items count as paid late, by their days late so far
+                       -- open overdue items weigh in the days late, by their days so far
                        (COALESCE(paid.weighted_days, 0)
                         + COALESCE(open_debt.overdue_weighted_days, 0))::float AS weighted_days,
                        (COALESCE(paid.paid_amount, 0)
                         + COALESCE(open_debt.overdue_amount, 0))::float AS paid_amount,
-                       COALESCE(settled.paid_count, 0)
-                       + COALESCE(open_debt.overdue_count, 0) AS paid_count,
-                       COALESCE(settled.paid_late_count, 0)
-                       + COALESCE(open_debt.overdue_count, 0) AS paid_late_count,
+                       COALESCE(settled.paid_count, 0) AS paid_count,
+                       COALESCE(settled.paid_late_count, 0) AS paid_late_count,
                        COALESCE(open_debt.open_amount, 0)::float AS open_amount,
                        COALESCE(open_debt.overdue_amount, 0)::float AS overdue_amount,
                        COALESCE(incident.incidents, 0) AS incidents,
@@ -330,17 +326,16 @@ class AccountDunningRiskProfile(models.Model):
         manual_ids = set(self.search([("manual_only", "=", True)]).ids)
         values, changes = [], []
         for row in rows:
-            score = risk_score(
-                RiskInputs.from_totals(
-                    weighted_days=row["weighted_days"],
-                    paid_amount=row["paid_amount"],
-                    paid_count=row["paid_count"],
-                    paid_late_count=row["paid_late_count"],
-                    open_amount=row["open_amount"],
-                    overdue_amount=row["overdue_amount"],
-                    incidents=row["incidents"],
-                )
+            inputs = RiskInputs.from_totals(
+                weighted_days=row["weighted_days"],
+                paid_amount=row["paid_amount"],
+                paid_count=row["paid_count"],
+                paid_late_count=row["paid_late_count"],
+                open_amount=row["open_amount"],
+                overdue_amount=row["overdue_amount"],
+                incidents=row["incidents"],
             )
+            score = risk_score(inputs)
             new_profile_id = None
             if not row["locked"] and row["profile_id"] not in manual_ids:
                 picked = range_for(score, ranges)
@@ -348,10 +343,18 @@ class AccountDunningRiskProfile(models.Model):
                     new_profile_id = picked
                     changes.append((row["partner_id"], row["profile_id"], picked, score))
             values.append(
-                SQL("(%s, %s::float8, %s::int4)", row["partner_id"], score, new_profile_id)
+                SQL(
+                    "(%s, %s::float8, %s::int4, %s::text)",
+                    row["partner_id"],
+                    score,
+                    new_profile_id,
+                    self._score_details(row, inputs, score, today),
+                )
             )
         key = str(company.id)
-        self.env["res.partner"].flush_model(["risk_score", "risk_score_date", "risk_profile_id"])
+        self.env["res.partner"].flush_model(
+            ["risk_score", "risk_score_date", "risk_profile_id", "risk_score_details"]
+        )
         self.env.execute_query(
             SQL(
                 """
@@ -360,12 +363,14 @@ class AccountDunningRiskProfile(models.Model):
                                     || jsonb_build_object(%(key)s::text, scored.score),
                        risk_score_date = COALESCE(partner.risk_score_date, '{}'::jsonb)
                                          || jsonb_build_object(%(key)s::text, %(today)s::text),
+                       risk_score_details = COALESCE(partner.risk_score_details, '{}'::jsonb)
+                                            || jsonb_build_object(%(key)s::text, scored.details),
                        risk_profile_id = CASE
                            WHEN scored.profile_id IS NULL THEN partner.risk_profile_id
                            ELSE COALESCE(partner.risk_profile_id, '{}'::jsonb)
                                 || jsonb_build_object(%(key)s::text, scored.profile_id)
                        END
-                  FROM (VALUES %(values)s) AS scored(id, score, profile_id)
+                  FROM (VALUES %(values)s) AS scored(id, score, profile_id, details)
                  WHERE partner.id = scored.id
                 """,
                 key=key,
@@ -375,6 +380,26 @@ class AccountDunningRiskProfile(models.Model):
         )
         self.env["res.partner"].invalidate_model()
         self._log_profile_changes(changes)
+
+    @api.model
+    def _score_details(self, row, inputs, score, today):
+        """How the score was made, kept on the customer (``risk_score_details``) for
+        the partner form to explain: a JSON text of the inputs and their totals."""
+        return json.dumps(
+            {
+                "since": fields.Date.to_string(window_start(today)),
+                "date": fields.Date.to_string(today),
+                "avg_days_late": inputs.avg_days_late,
+                "late_share": inputs.late_share,
+                "overdue_share": inputs.overdue_share,
+                "paid_count": row["paid_count"],
+                "paid_late_count": row["paid_late_count"],
+                "open_amount": row["open_amount"],
+                "overdue_amount": row["overdue_amount"],
+                "incidents": inputs.incidents,
+                "score": score,
+            }
+        )
 
     def _log_profile_changes(self, changes):
         """The history events of the rescoring's profile changes (a few a night)."""

@@ -136,6 +136,12 @@ class AccountMove(models.Model):
                 }
             }
 
+    def write(self, vals):
+        if "state" in vals:
+            # posted, reset or cancelled: what the customers owe changes
+            self.env["account.dunning.followup.summary"]._mark_dirty(self.line_ids.partner_id)
+        return super().write(vals)
+
     def _post(self, soft=True):
         # a penalty invoice charges the late customer: never held back
         for move in self.filtered(

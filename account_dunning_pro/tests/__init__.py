@@ -13,3 +13,8 @@ from . import test_dunning_risk
 from . import test_dunning_promise
 from . import test_dunning_penalties
 from . import test_dunning_tours
+from . import test_dunning_partner
+from . import test_dunning_process
+from . import test_dunning_kanban
+from . import test_dunning_process_tour
+from . import test_dunning_kanban_tour

@@ -95,8 +95,8 @@ class TestDunningRisk(DunningCommon):
         # nothing ever paid: the open invoice is late up to today
         self._invoice(self.customer, 900, day(0))
         self._rescore(day(70))
-        # 40 (70 days late, capped at 60) + 20 (its only invoice late) + 25 (all overdue)
-        self.assertEqual(self.customer.risk_score, 85.0)
+        # 40 (70 days late, capped at 60) + 0 (nothing paid yet) + 25 (all overdue)
+        self.assertEqual(self.customer.risk_score, 65.0)
         self.assertEqual(self.customer.risk_profile_id, self.profile["bad"])
 
     def test_an_invoice_in_dispute_is_not_held_against_the_customer(self):
@@ -152,9 +152,8 @@ class TestDunningRisk(DunningCommon):
         promise.state = "broken"
         plan.state = "breached"
         self._rescore(day(30))
-        # 40 x 30/60 (30 days late so far) + 20 (its only invoice late) + 25 (all overdue)
-        # + 15 (two incidents)
-        self.assertEqual(self.customer.risk_score, 80.0)
+        # 40 x 30/60 (30 days late so far) + 25 (all overdue) + 15 (two incidents)
+        self.assertEqual(self.customer.risk_score, 60.0)
         self.assertEqual(self.customer.risk_profile_id, self.profile["bad"])
 
     # ---- pinned profiles and key accounts --------------------------------------------

@@ -185,6 +185,26 @@ class TestDunningRun(DunningCommon):
         self._run(day(13))
         self.assertEqual(self._events()[-1].level_id, self.level[3])
 
+    def test_a_customer_moved_to_a_firmer_scenario_still_gets_its_formal_notice(self):
+        self._invoice(self.customer, 900, day(0))
+        for offset in (3, 15, 30):
+            self._run(day(offset))
+        self.assertEqual(self.customer.dunning_level_id, self.level[30], "the reminder letter")
+        bad_payer = self.env.ref("account_dunning_pro.account_dunning_policy_bad_payer")
+        self.customer.dunning_policy_forced_id = bad_payer
+        # its reminder letter stands for the bad payer's call, not for its hand-off to
+        # collection (+30): the formal notice (+15) follows, with its spacing from the call
+        before = self._events()
+        self._run(day(36))
+        self.assertEqual(self._events(), before)
+        self._run(day(37))
+        sent = self._events() - before
+        self.assertEqual(
+            set(sent.level_id.ids),
+            {self.env.ref("account_dunning_pro.account_dunning_level_bad_payer_formal_notice").id},
+        )
+        self.assertEqual(set(sent.mapped("state")), {"done"})
+
     def test_no_thank_you_when_the_scenario_says_so(self):
         self.policy.send_thank_you = False
         invoice = self._invoice(self.customer, 700, day(0))

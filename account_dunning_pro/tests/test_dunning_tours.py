@@ -53,9 +53,15 @@ class DunningWalk:
         """What ``rep`` must find on each of ``partners``' Dunning tab."""
         customers = []
         for partner in partners.with_user(rep):
-            names = partner.dunning_event_ids[:X2MANY_PAGE].mapped("invoice_names")
+            events = partner.dunning_event_ids[:X2MANY_PAGE]
+            names = events.mapped("invoice_names")
             # a reminder line, which names its invoices; else the first line
             line = next((i for i, name in enumerate(names) if name), 0 if names else None)
+            counts = {
+                "action_open_dunning_events": partner.dunning_reminder_count,
+                "action_dunning_open_plans": partner.dunning_plan_count,
+                "action_dunning_open_disputes": partner.dunning_dispute_count,
+            }
             customers.append(
                 {
                     "id": partner.id,
@@ -63,6 +69,15 @@ class DunningWalk:
                     "rows": len(names),
                     "line": line,
                     "invoice_names": (names[line] or "") if line is not None else "",
+                    "buttons": [button for button, count in counts.items() if count],
+                    "next_action": bool(partner.dunning_next_action),
+                    "explained": bool(partner.risk_score_explanation),
+                    "promises": len(partner.dunning_promise_ids),
+                    "plans": len(partner.dunning_plan_ids),
+                    "disputes": len(partner.dunning_dispute_ids),
+                    "plans_all": partner.dunning_plan_count,
+                    "messages": len(events.filtered("message_url")),
+                    "letters": len(events.filtered("letter_url")),
                 }
             )
         return {"customers": customers}
@@ -255,6 +270,12 @@ class TestDunningTours(DunningWalk, DunningCommon, HttpCase):
             [bool(visit["invoice_names"]) for visit in visits["customers"]],
             [True, True, True, True, False],
         )
+        several, _profiled, planned, promised, plain = visits["customers"]
+        self.assertEqual([several["messages"] > 0, several["letters"]], [True, 1])
+        self.assertEqual([planned["plans"], planned["plans_all"]], [1, 1])
+        self.assertEqual(promised["promises"], 1)
+        self.assertIn("action_open_dunning_events", several["buttons"])
+        self.assertEqual([plain["buttons"], plain["next_action"]], [[], True])
         self._walk(self.SALES_REP_TOUR, self.rep, visits, url="/odoo/customers")
 
     def test_the_sales_rep_who_may_edit_contacts_still_cannot_edit_the_chase(self):
@@ -349,14 +370,15 @@ class TestDemoWalk(DunningWalk, HttpCase):
         self.assertTrue(due, "no demo customer has a reminder due today")
         customer = due[0].sudo()
         plan = self._send_now_plan(self.controller, customer)
+        # the controller already worked this customer on the past mornings of the demo
+        done_by_hand = [
+            ("partner_id", "=", customer.id),
+            ("user_id", "=", self.controller.id),
+            ("state", "=", "done"),
+        ]
+        before = self.env["account.dunning.event"].search(done_by_hand)
         self._walk(self.CONTROLLER_TOUR, self.controller, {"send_now": plan})
-        sent = self.env["account.dunning.event"].search(
-            [
-                ("partner_id", "=", customer.id),
-                ("user_id", "=", self.controller.id),
-                ("state", "=", "done"),
-            ]
-        )
+        sent = self.env["account.dunning.event"].search(done_by_hand) - before
         self.assertEqual(len(sent), plan["sent"])
 
     def test_the_credit_controller_validates_and_prints(self):
@@ -381,8 +403,16 @@ class TestDemoWalk(DunningWalk, HttpCase):
 
 @tagged("-standard", "adp_demo_walk", "post_install", "-at_install")
 class TestDemoStories(TransactionCase):
-    """Each situation of the demo got from the install's nightly run what it calls for,
-    and its history tells it. Run by setup/run_tests.sh on its demo database."""
+    """Each situation of the demo got from the install's nightly runs what it calls for,
+    and its history tells it. Run by setup/run_tests.sh on its demo database.
+
+    The book is the demo company's: its customers are read in it."""
+
+    def setUp(self):
+        super().setUp()
+        company = self.env.ref("account_dunning_pro.demo_company", raise_if_not_found=False)
+        self.assertTrue(company, "the demo company is missing")
+        self.env = self.env(context=dict(self.env.context, allowed_company_ids=company.ids))
 
     def _customer(self, key):
         partner = self.env.ref(f"account_dunning_pro.demo_partner_{key}", raise_if_not_found=False)
@@ -448,3 +478,59 @@ class TestDemoStories(TransactionCase):
         thanks = self._history(partner, event_type="thank_you")
         self.assertRecordValues(thanks, [{"state": "done", "channel": "email"}])
         self.assertEqual(len(self._history(partner, event_type="closing")), 1)
+
+    def test_a_french_company_in_euros_whose_customers_have_a_responsible(self):
+        company = self.env.company
+        self.assertEqual(company, self.env.ref("account_dunning_pro.demo_company"))
+        self.assertRecordValues(
+            company,
+            [
+                {
+                    "currency_id": self.env.ref("base.EUR").id,
+                    "country_id": self.env.ref("base.fr").id,
+                }
+            ],
+        )
+        self.assertTrue(company.vat and company.company_registry and company.email and company.logo)
+        for user in ("account_dunning_pro.demo_user_controller", "base.user_admin"):
+            self.assertEqual(self.env.ref(user).company_id, company, user)
+        customers = self.env["res.partner"].search(
+            [
+                (
+                    "id",
+                    "in",
+                    self.env["account.move"]
+                    .search([("company_id", "=", company.id)])
+                    .commercial_partner_id.ids,
+                )
+            ]
+        )
+        self.assertGreaterEqual(len(customers), 30)
+        self.assertEqual(set(customers.mapped("lang")), {"fr_FR"})
+        self.assertTrue(all(customers.mapped("dunning_responsible_id")))
+
+    def test_the_history_was_written_by_the_past_nights_and_shows_in_the_chatter(self):
+        today = fields.Date.context_today(self.env.user)
+        runs = self.env["account.dunning.run"].search([("company_id", "=", self.env.company.id)])
+        self.assertGreaterEqual(len(runs), 60, "a nightly run every night since go-live")
+        partner = self._customer("restaurant_vieux_port")
+        sent = self._history(partner, event_type="reminder", state="done")
+        self.assertLessEqual(sent[0].date, today - timedelta(days=60))
+        self.assertEqual(
+            sent[-1].level_id.activity_type_id,
+            self.env.ref("account_dunning_pro.mail_activity_type_dunning_collection"),
+            "70 days late: handed to collection",
+        )
+        messages = sent.mail_message_id
+        self.assertTrue(messages, "the emails and SMS are in the chatter")
+        self.assertLessEqual(messages, partner.message_ids)
+        for event in sent.filtered("mail_message_id"):
+            self.assertEqual(event.mail_message_id.date.date(), event.date, "sent that night")
+        # the letters of the past nights were printed the morning after; tonight's wait
+        letters = self.env["account.dunning.event"].search(
+            [("company_id", "=", self.env.company.id), ("channel", "=", "letter")]
+        )
+        self.assertEqual(
+            {letter.date == today for letter in letters.filtered(lambda e: not e.letter_printed)},
+            {True},
+        )

@@ -589,10 +589,14 @@ def test_post_due_level_takes_precedence_over_pre_due():
     assert decision == Decision(level=L3, items=(overdue,), totals={"EUR": 100.0})
 
 
-def test_pre_due_fires_while_the_post_due_level_waits():
+def test_no_courtesy_note_while_a_chase_is_in_progress():
+    # the customer was reminded and still owes: a "not a payment reminder" note about
+    # its next invoice would contradict the chase; that invoice joins it once overdue
     overdue = inv(key=1, level_sequence=L3.sequence)
     upcoming = inv(key=2, due=12, residual=70.0)
-    decision = decide([overdue, upcoming], LEVELS, day(10), sent_at(L3, 3))
+    assert decide([overdue, upcoming], LEVELS, day(10), sent_at(L3, 3)) is None
+    # not chased (never reminded, or everything overdue paid): the note goes out
+    decision = decide([upcoming], LEVELS, day(10))
     assert decision == Decision(level=PRE, items=(upcoming,), totals={"EUR": 70.0}, pre_due=True)
 
 

@@ -208,3 +208,15 @@ def test_overlapping(ranges, pair):
 def test_bad_range_raises(bounds):
     with pytest.raises(ValueError):
         ScoreRange(1, *bounds)
+
+
+def test_score_terms_explain_the_worked_example():
+    """What each input adds: the partner form shows it; the score is their sum."""
+    inputs = RiskInputs(avg_days_late=24.0, late_share=0.6, overdue_share=0.8, incidents=1)
+    assert risk_module.score_terms(inputs) == pytest.approx(
+        {"days_late": 16.0, "late_share": 12.0, "overdue_share": 20.0, "incidents": 7.5}
+    )
+    capped = RiskInputs(avg_days_late=90.0, incidents=5)
+    assert risk_module.score_terms(capped)["days_late"] == 40.0
+    assert risk_module.score_terms(capped)["incidents"] == 15.0
+    assert risk_score(capped) == round(sum(risk_module.score_terms(capped).values()), 1)

@@ -58,7 +58,16 @@ function checkSent(names, sent) {
 
 function sendNow({ names, level, channels, sent }) {
     return [
-        ...openCustomersMenu("account_dunning_pro.account_dunning_followup_menu", "Follow-up"),
+        ...openCustomersMenu(
+            "account_dunning_pro.account_dunning_followup_menu",
+            "Follow-up",
+            "kanban",
+        ),
+        {
+            content: "the follow-up as a list",
+            trigger: ".o_switch_view.o_list",
+            run: "click",
+        },
         ...names.map((name) => selectRow(name)),
         {
             content: "Send now",

@@ -79,8 +79,8 @@ export function textOf(element) {
     return (element?.innerText || "").replace(/\s+/g, " ").trim();
 }
 
-/** Open an item of the Invoicing › Customers menu, by its XML id. */
-export function openCustomersMenu(menuXmlid, title) {
+/** Open an item of the Invoicing › Customers menu, by its XML id, in its `view` type. */
+export function openCustomersMenu(menuXmlid, title, view = "list") {
     return [
         {
             content: "open the Customers menu",
@@ -94,7 +94,7 @@ export function openCustomersMenu(menuXmlid, title) {
         },
         {
             content: `${title} opens`,
-            trigger: `.o_list_view .o_breadcrumb .active:contains("${title}")`,
+            trigger: `.o_${view}_view .o_breadcrumb .active:contains("${title}")`,
         },
     ];
 }
