@@ -39,9 +39,7 @@ class AccountDunningFollowupSummary(models.Model):
         index=True,
         ondelete="cascade",
     )
-    company_id = fields.Many2one(
-        "res.company", string="Company", required=True, readonly=True, ondelete="cascade"
-    )
+    company_id = fields.Many2one("res.company", required=True, readonly=True, ondelete="cascade")
     date = fields.Date(
         string="As of", required=True, readonly=True, help="Day the figures were computed for."
     )
@@ -79,8 +77,9 @@ class AccountDunningFollowupSummary(models.Model):
 
     def flush_model(self, fnames=None):
         # the follow-up flushes this model before reading it: bring it up to date first
-        super().flush_model(fnames)
+        result = super().flush_model(fnames)
         self._refresh_dirty()
+        return result
 
     # ------------------------------------------------------------------
     # Refresh
