@@ -245,22 +245,21 @@ class AccountDunningFollowup(models.Model):
 
         return SQL(
             """
-            WITH summary AS (
-                SELECT * FROM account_dunning_followup_summary WHERE company_id = %(company_id)s
-            ),
-            items AS (
+            WITH items AS (
                 SELECT partner_id, amount_open, amount_overdue, oldest_due_date,
                        overdue_currencies, overdue_in_currencies
-                  FROM summary
-                 WHERE date <= %(today)s
+                  FROM account_dunning_followup_summary
+                 WHERE company_id = %(company_id)s
+                   AND date <= %(today)s
                    AND (next_due_date IS NULL OR next_due_date >= %(today)s)
                  UNION ALL
                 -- the customers whose summary no longer holds today: from their lines
                 SELECT live.partner_id, live.amount_open, live.amount_overdue,
                        live.oldest_due_date, live.overdue_currencies, live.overdue_in_currencies
-                  FROM summary AS stale
+                  FROM account_dunning_followup_summary AS stale
                  CROSS JOIN LATERAL (%(live)s) AS live
-                 WHERE stale.date > %(today)s OR stale.next_due_date < %(today)s
+                 WHERE stale.company_id = %(company_id)s
+                   AND (stale.date > %(today)s OR stale.next_due_date < %(today)s)
             ),
             paused AS (%(paused_moves)s),
             -- the paused invoices still open, each looked up by its lines

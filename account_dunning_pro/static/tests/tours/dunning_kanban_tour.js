@@ -14,7 +14,13 @@
  */
 import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_utils";
-import { check, openCustomersMenu, textOf, walkSteps, watchErrorDialogs } from "./dunning_tour_utils";
+import {
+    check,
+    openCustomersMenu,
+    textOf,
+    walkSteps,
+    watchErrorDialogs,
+} from "./dunning_tour_utils";
 
 const BOARD = ".o_account_dunning_followup_kanban";
 
@@ -55,7 +61,10 @@ function checkColumns(columns) {
             for (const { title, cards } of columns) {
                 const { groups, titles, index } = findColumn(title);
                 check(index >= 0, `no column ${title} among ${titles.join(" | ")}`);
-                check(index > position, `the column ${title} is out of order: ${titles.join(" | ")}`);
+                check(
+                    index > position,
+                    `the column ${title} is out of order: ${titles.join(" | ")}`,
+                );
                 position = index;
                 const shown = cardNames(groups[index]);
                 check(
@@ -117,7 +126,10 @@ function sendFromCard({ name, level, channels }) {
             run() {
                 const preview = textOf(this.anchor);
                 for (const expected of [name, level, ...channels]) {
-                    check(preview.includes(expected), `"${expected}" not in the preview: ${preview}`);
+                    check(
+                        preview.includes(expected),
+                        `"${expected}" not in the preview: ${preview}`,
+                    );
                 }
             },
         },
