@@ -674,6 +674,9 @@ class AccountDunningProcessor(models.AbstractModel):
         return event
 
     def _advance(self, partner, level, moves, today):
+        """The customer and the invoices reminded are at ``level`` now. An invoice keeps
+        a later level of the same scenario; a level of another scenario (the customer
+        moved) is replaced, as the reminder just sent was decided from it mapped."""
         if not level.is_pre_due:
             partner.sudo().write(
                 {
@@ -693,14 +696,17 @@ class AccountDunningProcessor(models.AbstractModel):
                    SET dunning_count = COALESCE(m.dunning_count, 0) + 1,
                        dunning_last_date = %(today)s,
                        dunning_level_id = CASE
-                           WHEN m.dunning_level_id IS NULL OR current.delay < %(delay)s
+                           WHEN m.dunning_level_id IS NULL
+                             OR current.policy_id != %(policy)s
+                             OR current.sequence < %(sequence)s
                            THEN %(level)s ELSE m.dunning_level_id END
                   FROM account_move mm
              LEFT JOIN account_dunning_level current ON current.id = mm.dunning_level_id
                  WHERE mm.id = m.id AND m.id IN %(ids)s
                 """,
                 today=today,
-                delay=level.delay,
+                policy=level.policy_id.id,
+                sequence=level.sequence,
                 level=level.id,
                 ids=tuple(moves.ids),
             )

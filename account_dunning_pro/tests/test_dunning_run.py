@@ -204,6 +204,13 @@ class TestDunningRun(DunningCommon):
             {self.env.ref("account_dunning_pro.account_dunning_level_bad_payer_formal_notice").id},
         )
         self.assertEqual(set(sent.mapped("state")), {"done"})
+        # sent once: the invoice is at the new scenario's formal notice now, and the
+        # next nights send nothing more
+        notice = sent.level_id
+        self.assertEqual(sent.move_ids.dunning_level_id, notice)
+        for offset in (38, 39, 40):
+            self._run(day(offset))
+        self.assertEqual(self._events(), before | sent)
 
     def test_no_thank_you_when_the_scenario_says_so(self):
         self.policy.send_thank_you = False
