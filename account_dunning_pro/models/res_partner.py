@@ -1,6 +1,7 @@
 # Copyright 2026 account_dunning_pro authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import json
+from collections import Counter
 
 from markupsafe import Markup
 
@@ -274,8 +275,15 @@ class ResPartner(models.Model):
             )
             return dict(self.env[model]._read_group(domain, ["partner_id"], ["__count"]))
 
-        reminders = count(
-            "account.dunning.event", [("event_type", "=", "reminder"), ("state", "=", "done")]
+        # a reminder sent by several channels (email and letter) is one reminder
+        reminders = Counter(
+            partner
+            for partner, _day, _level in self.env["account.dunning.event"]._read_group(
+                Domain([("event_type", "=", "reminder"), ("state", "=", "done")])
+                & Domain("partner_id", "in", customers.ids)
+                & Domain("company_id", "=", company.id),
+                ["partner_id", "date:day", "level_id"],
+            )
         )
         plans = count("account.dunning.payment.plan", [])
         disputes = count("account.dunning.dispute", [])

@@ -214,6 +214,19 @@ class TestDunningPartner(DunningCommon):
 
     # ---- the smart buttons --------------------------------------------------------
 
+    def test_a_reminder_by_letter_and_call_counts_once_and_shows_its_amount(self):
+        self._invoice(self.customer, 1200, day(0))
+        self.customer.write({"dunning_level_id": self.level[15].id, "dunning_last_date": day(15)})
+        self._run(day(30))
+        events = self._events()
+        self.assertEqual(events.mapped("channel"), ["letter", "call"])
+        customer = self.customer.with_user(self.controller)
+        with freeze_time(day(30)):
+            self.assertEqual(Form(customer).dunning_reminder_count, 1)
+        # each line of the history says what that reminder claimed
+        self.assertEqual(events.mapped("amount_due"), [1200.0, 1200.0])
+        self.assertEqual(sum(events.mapped("amount_reminded")), 1200.0)
+
     def test_smart_buttons_count_and_open_the_customers_records(self):
         overdue = self._invoice(self.customer, 1200, day(0))
         self._invoice(self.customer, 800, day(30))  # not due yet
