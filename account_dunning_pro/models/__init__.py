@@ -18,5 +18,5 @@ from . import res_company
 from . import res_partner
 from . import account_move
 from . import account_move_line
-from . import account_dunning_demo
 from . import ir_qweb
+from . import ir_actions_report

@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date
 
+from .channels import CHANNEL_SELECTION
 from .ir_qweb import INLINE_CSS
 
 # What a line of the chase history records. Every type but "reminder" is a change
@@ -63,10 +64,7 @@ class AccountDunningEvent(models.Model):
         help="A reminder sent (or not) by a channel, or a change in the customer's situation "
         "recorded in its history.",
     )
-    channel = fields.Selection(
-        [("email", "Email"), ("sms", "SMS"), ("letter", "Letter"), ("call", "Call task")],
-        readonly=True,
-    )
+    channel = fields.Selection(CHANNEL_SELECTION, readonly=True)
     state = fields.Selection(
         [
             ("draft", "To validate"),
@@ -364,11 +362,67 @@ class AccountDunningEvent(models.Model):
             number=self.id,
         )
 
+    def _letter_values(self):
+        """What the letter says around its invoices, in the customer's language: the
+        sender and addressee blocks (for a window envelope), the place and date line,
+        the subject naming the invoices, the registered-mail mention of a formal notice
+        and who signs."""
+        self.ensure_one()
+        env = self.with_context(lang=self.partner_id.lang or self.env.lang).env
+        event = self.with_env(env)
+        company = event.company_id
+        contact = event._get_letter_contact()
+        # a letter within one country bears no country line (La Poste), abroad it does
+        abroad = contact.country_id != company.country_id
+        date = format_date(env, event.date, date_format="long")
+        place_date = (
+            env._("%(city)s, %(date)s", city=company.city, date=date) if company.city else date
+        )
+        invoices = [row["name"] for row in (event.summary or {}).get("lines") or []]
+        subject = event.level_id.name or ""
+        if invoices:
+            subject = (
+                env._("%(level)s (invoice %(invoices)s)", level=subject, invoices=invoices[0])
+                if len(invoices) == 1
+                else env._(
+                    "%(level)s (invoices %(invoices)s)",
+                    level=subject,
+                    invoices=", ".join(invoices),
+                )
+            )
+        return {
+            "sender_lines": [
+                company.name,
+                *self._letter_address_lines(company.partner_id, show_country=abroad),
+            ],
+            "addressee_lines": [
+                # the company, then the person or department of its invoicing address
+                *dict.fromkeys(filter(None, [contact.commercial_company_name, contact.name])),
+                *self._letter_address_lines(contact, show_country=abroad),
+            ],
+            "place_date": place_date,
+            "subject": subject,
+            "registered": event.level_id.formal_notice,
+            "signatory": event.partner_id.with_company(company).dunning_responsible_id
+            or company.dunning_responsible_id,
+        }
+
+    @api.model
+    def _letter_address_lines(self, partner, show_country=True):
+        """The lines of ``partner``'s postal address in its country's format, its name
+        left out, its country only if ``show_country``."""
+        address_format, args = partner._prepare_display_address(without_company=True)
+        if not show_country:
+            args["country_name"] = ""
+        lines = (address_format % args).split("\n")
+        return [" ".join(line.split()) for line in lines if line.strip()]
+
     @api.model
     def _letter_render_context(self):
         """The context a letter is rendered in, by the run and on request alike: its
-        style sheets inside the page, laid out whichever process renders it."""
-        return {INLINE_CSS: True}
+        style sheets inside the page, laid out whichever process renders it, and no
+        wait for scripts it does not run."""
+        return {INLINE_CSS: True, "dunning_print_delay": 0}
 
     def action_print_letters(self):
         letters = self.filtered(lambda e: e.channel == "letter" and e.state == "done")

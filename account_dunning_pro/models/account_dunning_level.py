@@ -3,8 +3,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-# Order in which the channels of a level are carried out, and the fallback chain.
-CHANNELS = ("email", "sms", "letter", "call")
+from .channels import CHANNELS
 
 
 class AccountDunningLevel(models.Model):
@@ -141,10 +140,4 @@ class AccountDunningLevel(models.Model):
     def _get_channels(self):
         """Channels of this level, in the order they are carried out."""
         self.ensure_one()
-        flags = {
-            "email": self.send_email,
-            "sms": self.send_sms,
-            "letter": self.send_letter,
-            "call": self.create_activity,
-        }
-        return [channel for channel in CHANNELS if flags[channel]]
+        return [channel.code for channel in CHANNELS if self[channel.level_field]]

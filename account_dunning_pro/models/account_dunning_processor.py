@@ -19,14 +19,18 @@ from odoo.exceptions import LockError, UserError
 from odoo.fields import Command, Domain
 from odoo.tools import SQL, format_amount, format_date, formatLang, split_every
 
+from odoo.addons.base.models.ir_actions_report import _wkhtml
+
 from ..engine import Item, LastReminder, Level, decide, next_level_date
 from ..engine.claim import ClaimLine, claim
 from ..engine.phone import normalize_e164
-from .account_dunning_level import CHANNELS
+from .channels import CHANNEL_CODES
+from .ir_qweb import COMPILED_TEMPLATES
 
 _logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 200
+LETTER_CHUNK = 50  # letters laid out by one wkhtmltopdf call (with patched Qt)
 
 
 class AccountDunningProcessor(models.AbstractModel):
@@ -57,15 +61,32 @@ class AccountDunningProcessor(models.AbstractModel):
         Run = self.env["account.dunning.run"]
         for company in self.env["res.company"].search([("active", "=", True)], order="id"):
             run = Run._start(company, today)
-            processor = self.with_company(company).with_context(dunning_run_id=run.id)
-            for batch_ids in split_every(batch_size, todo.get(company, [])):
-                partners = processor.env["res.partner"].browse(batch_ids)
-                processor._process_partners(partners, today)
-                run._add_examined(len(batch_ids))
-                if not cron._commit_progress(len(batch_ids)):
-                    _logger.info("Dunning run out of time: it resumes at its next call.")
-                    return
-            run._finish()
+            batches = list(split_every(batch_size, todo.get(company, [])))
+            if not self.with_company(company)._dispatch_batches(run, batches, today):
+                _logger.info("Dunning run out of time: it resumes at its next call.")
+                return
+
+    def _dispatch_batches(self, run, batches, today):
+        """Process the ``batches`` (lists of partner ids) of ``run`` in this worker,
+        committing after each; return False when the cron ran out of time.
+
+        The queue_job glue (``account_dunning_pro_queue``) enqueues them instead."""
+        cron = self.env["ir.cron"]
+        for batch_ids in batches:
+            self._run_batch(run, batch_ids, today)
+            if not cron._commit_progress(len(batch_ids)):
+                return False
+        run._finish()
+        return True
+
+    @api.model
+    def _run_batch(self, run, partner_ids, today):
+        """Examine one batch of ``run``'s customers (idempotent: a customer already
+        examined today, or locked by another worker, is left alone)."""
+        processor = self.with_company(run.company_id).with_context(dunning_run_id=run.id)
+        partners = processor.env["res.partner"].browse(partner_ids).exists()
+        # the customers examined here: not those locked by, or done by, another worker
+        run._add_examined(len(processor._process_partners(partners, today)))
 
     @api.model
     def _settle_arrangements(self, today):
@@ -196,10 +217,17 @@ class AccountDunningProcessor(models.AbstractModel):
     # ------------------------------------------------------------------
 
     def _process_partners(self, partners, today, *, manual=False):
-        """Decide and act for ``partners`` (commercial partners) of ``self.env.company``.
+        """Decide, render, then act for ``partners`` (commercial partners) of
+        ``self.env.company``, so that the costly work is done once per batch:
 
-        Each customer runs in its own savepoint: a failure is written down as a
-        ``failed`` event and never rolls back the other customers.
+        1. **decide** for every customer (reads only);
+        2. **render** every document the batch sends: the letters in one wkhtmltopdf
+           call per chunk, the invoice PDFs to attach together, the email bodies;
+        3. **act** per customer in its own savepoint: post, queue, advance. A failure
+           is written down as a ``failed`` event and never rolls back the others; a
+           customer whose letter cannot be laid out gets a ``failed`` event with the
+           reason and is neither reminded nor advanced.
+
         Returns ``{partner: events created}``.
         """
         if not manual:
@@ -207,8 +235,34 @@ class AccountDunningProcessor(models.AbstractModel):
             partners = partners.try_lock_for_update(allow_referencing=True).filtered(
                 lambda p: p.dunning_checked_date != today  # done meanwhile by another worker
             )
+        results = dict.fromkeys(partners, self.env["account.dunning.event"])
+        # the compiled mail templates are kept for the whole batch
+        processor = self.with_context(**{COMPILED_TEMPLATES: {}})
+        work = processor._decide_batch(partners, today, results, manual=manual)
+        actor = processor.with_context(
+            **processor._render_documents([action for _p, _c, action, _d in work if action])
+        )
+        next_dates = actor._act_batch(work, today, results, manual=manual)
+        # written together: one UPDATE for the whole batch
+        for partner, next_date in next_dates.items():
+            if partner.dunning_next_date != next_date:
+                partner.sudo().dunning_next_date = next_date
+        if not manual:
+            partners.sudo().dunning_checked_date = today
+        return results
+
+    def _decide_batch(self, partners, today, results, *, manual=False):
+        """Phase 1: ``[(partner, chase, action, draft prepared)]``, reading for the whole batch at
+        once what deciding and summing up read per customer."""
         lines_by_partner = self._fetch_open_lines(partners)
         paused_moves = self._paused_move_ids(partners, today)
+        self._ensure_access_tokens(
+            self.env["account.move.line"].union(*lines_by_partner.values()).move_id
+        )
+        processor = self.with_context(
+            dunning_previous_reminders=self._previous_reminders(partners, today)
+        )
+        # what a semi-automatic run prepared and waits for validation
         drafts = {
             event.partner_id: event
             for event in self.env["account.dunning.event"].search(
@@ -219,40 +273,47 @@ class AccountDunningProcessor(models.AbstractModel):
                 ]
             )
         }
-        results, next_dates = {}, {}
+        work = []
         for partner in partners:
             lines = lines_by_partner.get(partner.id, self.env["account.move.line"])
-            results[partner] = self.env["account.dunning.event"]
             try:
-                # deciding only reads: the savepoint is for the customers with work to do
-                chase = self._decide(partner, lines, paused_moves, today)
-                if chase is None and manual and lines:
-                    results[partner] = self._record_skip(
-                        partner,
-                        self.env["account.dunning.policy"],
-                        self.env["account.dunning.level"],
-                        0.0,
-                        self.env._("No dunning scenario applies to this customer."),
-                        "no_policy",
-                    )
-                elif chase and chase["decision"]:
-                    with self.env.cr.savepoint():
-                        results[partner] = self._act(
-                            partner, chase, today, manual=manual, draft=drafts.get(partner)
-                        )
-            except Exception as error:  # noqa: BLE001 - one customer never stops the run
-                _logger.exception("Dunning of partner %s failed", partner.id)
-                results[partner] = self._create_event(
-                    partner,
-                    state="failed",
-                    reason=self.env._(
-                        "The reminder could not be prepared: %(error)s", error=str(error)
-                    ),
-                    reason_code="error",
+                chase = processor._decide(partner, lines, paused_moves, today)
+                action = (
+                    chase
+                    and chase["decision"]
+                    and processor._plan_action(partner, chase, today, manual=manual)
                 )
+            except Exception as error:  # noqa: BLE001 - one customer never stops the run
+                results[partner] = self._record_failure(partner, error)
                 continue
-            if manual and partner in drafts:
-                self._settle_draft(drafts[partner], results[partner])
+            if chase is None and manual and lines:
+                results[partner] = self._record_skip(
+                    partner,
+                    self.env["account.dunning.policy"],
+                    self.env["account.dunning.level"],
+                    0.0,
+                    self.env._("No dunning scenario applies to this customer."),
+                    "no_policy",
+                )
+            work.append((partner, chase, action, drafts.get(partner)))
+        return work
+
+    def _act_batch(self, work, today, results, *, manual=False):
+        """Phase 3: act for each customer in its own savepoint; returns the date of
+        each one's next reminder."""
+        next_dates = {}
+        for partner, chase, action, draft in work:
+            try:
+                if action and action["render_failed"]:
+                    results[partner] = action["render_failed"]
+                elif action:
+                    with self.env.cr.savepoint():
+                        results[partner] = self._act(partner, chase, action, today, draft=draft)
+            except Exception as error:  # noqa: BLE001 - one customer never stops the run
+                results[partner] = self._record_failure(partner, error, action)
+                continue
+            if manual and draft:
+                self._settle_draft(draft, results[partner])
             if chase:
                 next_dates[partner] = next_level_date(
                     chase["items"],
@@ -263,13 +324,20 @@ class AccountDunningProcessor(models.AbstractModel):
                     chase["policy"].allow_level_jump,
                     partner.dunning_escalate,
                 )
-        # written together: one UPDATE for the whole batch
-        for partner, next_date in next_dates.items():
-            if partner.dunning_next_date != next_date:
-                partner.sudo().dunning_next_date = next_date
-        if not manual:
-            partners.sudo().dunning_checked_date = today
-        return results
+        return next_dates
+
+    def _record_failure(self, partner, error, action=None):
+        """A customer whose reminder could not be prepared or sent: its ``failed`` event
+        (what was written ahead for it, never sent, goes)."""
+        _logger.error("Dunning of partner %s failed: %s", partner.id, error, exc_info=error)
+        if action:
+            self._drop_drafts(action)
+        return self._create_event(
+            partner,
+            state="failed",
+            reason=self.env._("The reminder could not be prepared: %(error)s", error=str(error)),
+            reason_code="error",
+        )
 
     def _settle_draft(self, draft, events):
         """A person sent the customer's reminder: the night's prepared one is done with."""
@@ -405,22 +473,74 @@ class AccountDunningProcessor(models.AbstractModel):
             ),
         }
 
-    def _act(self, partner, chase, today, *, manual=False, draft=None):
-        """Carry out ``chase["decision"]``; update ``chase`` to what tomorrow will see."""
+    def _plan_action(self, partner, chase, today, *, manual=False):
+        """What will be done for ``partner`` (reads only): the level, the lines it
+        covers and their summary, the mode, and the channels with their fallbacks."""
+        policy, decision = chase["policy"], chase["decision"]
+        action = {
+            "partner": partner,
+            "policy": policy,
+            "reset": decision.reset,
+            "level": self.env["account.dunning.level"],
+            "lines": self.env["account.move.line"],
+            "summary": None,
+            "mode": "automatic" if manual else (partner.dunning_mode or policy.mode),
+            "channels": [],
+            "steps": [],  # the history lines the channels write, in order
+            "render_failed": None,
+        }
+        if decision.level:
+            level = self.env["account.dunning.level"].browse(decision.level.key)
+            lines = chase["lines"].browse([item.key for item in decision.items])
+            action.update(
+                level=level,
+                lines=lines,
+                summary=self._prepare_summary(partner, level, lines, today),
+            )
+            if not decision.skip_reason and action["mode"] == "automatic":
+                action["channels"] = self._channel_plan(partner, level)
+                action["steps"] = self._channel_steps(action)
+        return action
+
+    def _channel_steps(self, action):
+        """The channels of ``action`` as the history lines they write, in order:
+        ``{"channel", "send", "values", "failure"}``; a channel that cannot reach the
+        customer writes its line as failed (``failure``) and hands over to its
+        fallback. ``values`` are a draft's, completed once the channel has run."""
+        partner, steps = action["partner"], []
+        for channel, reason, fallback in action["channels"]:
+            values = self._event_values(
+                partner, state="draft", **self._event_vals(action, channel, counted=not steps)
+            )
+            if not reason:
+                steps.append({"channel": channel, "send": True, "values": values})
+                continue
+            failure = {"state": "failed", "reason": reason, "reason_code": "unreachable"}
+            steps.append({"channel": channel, "send": False, "values": values, "failure": failure})
+            if fallback:
+                values = self._event_values(
+                    partner,
+                    state="draft",
+                    reason=self._fallback_reason(channel, reason),
+                    **self._event_vals(action, fallback),
+                )
+                steps.append({"channel": fallback, "send": True, "values": values})
+        return steps
+
+    def _act(self, partner, chase, action, today, *, draft=None):
+        """Carry out ``chase["decision"]`` as ``action`` planned it; update ``chase``
+        to what tomorrow will see."""
         Event = self.env["account.dunning.event"]
-        policy, decision, lines = chase["policy"], chase["decision"], chase["lines"]
+        policy, decision = chase["policy"], chase["decision"]
+        level, covered_lines, summary = action["level"], action["lines"], action["summary"]
         events = Event
         if decision.reset:
             events |= self._close_chase(partner, policy, today)
             chase["last"] = None
             if partner.dunning_escalate:  # nothing overdue is left to escalate
                 partner.sudo().dunning_escalate = False
-        if not decision.level:
+        if not level:
             return events
-        level = self.env["account.dunning.level"].browse(decision.level.key)
-        covered_lines = lines.browse([item.key for item in decision.items])
-        summary = self._prepare_summary(partner, level, covered_lines, today)
-        mode = "automatic" if manual else (partner.dunning_mode or policy.mode)
         if decision.skip_reason:
             events = self._record_skip(
                 partner,
@@ -431,8 +551,8 @@ class AccountDunningProcessor(models.AbstractModel):
                 decision.skip_reason,
                 covered_lines.move_id,
             )
-        elif mode == "automatic":
-            events = self._send_level(partner, policy, level, covered_lines, summary, today)
+        elif action["mode"] == "automatic":
+            events = self._send_level(partner, action, today)
             if events.filtered(lambda e: e.state == "done"):
                 if not level.is_pre_due:
                     chase["last"] = LastReminder(level=decision.level, date=today)
@@ -443,7 +563,7 @@ class AccountDunningProcessor(models.AbstractModel):
                     else item
                     for item in chase["items"]
                 ]
-        elif mode == "semi_automatic":
+        elif action["mode"] == "semi_automatic":
             events = self._prepare_draft(partner, policy, level, covered_lines, summary, draft)
         return events
 
@@ -582,50 +702,45 @@ class AccountDunningProcessor(models.AbstractModel):
             reason=self.env._("Prepared by the nightly run; waiting for validation."),
         )
 
-    def _send_level(self, partner, policy, level, lines, summary, today):
-        """Carry out every channel of ``level``, falling back where one cannot reach.
+    def _send_level(self, partner, action, today):
+        """Carry out every channel of the action's level, falling back where one
+        cannot reach (``action["steps"]``).
 
         Send, then advance: the customer's and the invoices' levels move only when
         at least one channel succeeded.
         """
-        events = self.env["account.dunning.event"]
-        for channel, reason, fallback in self._channel_plan(partner, level):
-            if not reason:
-                events |= self._execute(
-                    partner, policy, level, channel, lines, summary, counted=not events
-                )
+        Event = self.env["account.dunning.event"]
+        events = Event
+        for step in action["steps"]:
+            if step["send"]:
+                events |= self._execute(partner, action, step)
                 continue
-            events |= self._create_event(
-                partner,
-                policy=policy,
-                level=level,
-                channel=channel,
-                state="failed",
-                reason=reason,
-                reason_code="unreachable",
-                moves=lines.move_id,
-                amount_due=summary["amount_due"],
-                summary=summary,
-                counted=not events,
-            )
-            if fallback:
-                events |= self._execute(
-                    partner,
-                    policy,
-                    level,
-                    fallback,
-                    lines,
-                    summary,
-                    reason=self.env._(
-                        "Fallback: %(channel)s could not reach the customer (%(reason)s).",
-                        channel=self._channel_label(channel),
-                        reason=reason,
-                    ),
-                )
+            event = step.get("event") or Event.sudo().create(step["values"])
+            event.write(step["failure"])
+            events |= event
         if events.filtered(lambda e: e.state == "done"):
+            level, lines = action["level"], action["lines"]
             self._advance(partner, level, lines.move_id, today)
-            self._record_penalties(partner, level, lines, summary, today)
+            self._record_penalties(partner, level, lines, action["summary"], today)
         return events
+
+    def _event_vals(self, action, channel, counted=False):
+        return {
+            "counted": counted,
+            "policy": action["policy"],
+            "level": action["level"],
+            "channel": channel,
+            "moves": action["lines"].move_id,
+            "amount_due": action["summary"]["amount_due"],
+            "summary": action["summary"],
+        }
+
+    def _fallback_reason(self, channel, reason):
+        return self.env._(
+            "Fallback: %(channel)s could not reach the customer (%(reason)s).",
+            channel=self._channel_label(channel),
+            reason=reason,
+        )
 
     def _channel_plan(self, partner, level):
         """The channels ``level`` uses for ``partner``, in order, as
@@ -641,36 +756,36 @@ class AccountDunningProcessor(models.AbstractModel):
         return plan
 
     def _fallback_channel(self, partner, channel, used):
-        for candidate in CHANNELS[CHANNELS.index(channel) + 1 :]:
+        for candidate in CHANNEL_CODES[CHANNEL_CODES.index(channel) + 1 :]:
             if candidate not in used and not self._unreachable_reason(partner, candidate):
                 return candidate
         return None
 
-    def _execute(self, partner, policy, level, channel, lines, summary, reason="", counted=False):
-        """Run one channel in a savepoint; a failure becomes a ``failed`` event."""
-        vals = {
-            "counted": counted,
-            "policy": policy,
-            "level": level,
-            "channel": channel,
-            "moves": lines.move_id,
-            "amount_due": summary["amount_due"],
-            "summary": summary,
-        }
+    def _execute(self, partner, action, step):
+        """Run the channel of ``step`` in a savepoint; a failure becomes a ``failed``
+        event. Its history line may have been written ahead, with its letter."""
+        channel, event = step["channel"], step.get("event")
         try:
             with self.env.cr.savepoint():
-                event = self._create_event(partner, state="draft", reason=reason, **vals)
-                sent = getattr(self, f"_send_{channel}")(event, partner, level, summary)
+                if not event:
+                    event = self.env["account.dunning.event"].sudo().create(step["values"])
+                sent = getattr(self, f"_send_{channel}")(
+                    event, partner, action["level"], action["summary"]
+                )
                 event.write({**sent, "state": "done"})
         except Exception as error:  # noqa: BLE001 - written down as a failed event
             _logger.warning("Dunning %s to partner %s failed: %s", channel, partner.id, error)
-            event = self._create_event(
-                partner,
-                state="failed",
-                reason=self.env._("Sending failed: %(error)s", error=str(error)),
-                reason_code="error",
-                **vals,
-            )
+            failure = {
+                "state": "failed",
+                "reason": self.env._("Sending failed: %(error)s", error=str(error)),
+                "reason_code": "error",
+            }
+            if step.get("event"):
+                event.write(failure)
+            else:
+                event = (
+                    self.env["account.dunning.event"].sudo().create({**step["values"], **failure})
+                )
         return event
 
     def _advance(self, partner, level, moves, today):
@@ -713,7 +828,13 @@ class AccountDunningProcessor(models.AbstractModel):
         )
         moves.invalidate_recordset(["dunning_count", "dunning_last_date", "dunning_level_id"])
 
-    def _create_event(
+    def _create_event(self, partner, **values):
+        """One history line (see ``_event_values``)."""
+        return (
+            self.env["account.dunning.event"].sudo().create(self._event_values(partner, **values))
+        )
+
+    def _event_values(
         self,
         partner,
         *,
@@ -728,30 +849,173 @@ class AccountDunningProcessor(models.AbstractModel):
         summary=None,
         counted=True,
     ):
-        """One history line. ``counted``: the first line of a reminder carries its
-        amount in ``amount_reminded``, so that a reminder sent by several channels
-        counts once in the totals."""
-        return (
-            self.env["account.dunning.event"]
-            .sudo()
-            .create(
-                {
-                    "partner_id": partner.id,
-                    "company_id": self.env.company.id,
-                    "policy_id": policy.id if policy else False,
-                    "level_id": level.id if level else False,
-                    "channel": channel,
-                    "state": state,
-                    "reason": reason,
-                    "reason_code": reason_code,
-                    "move_ids": [fields.Command.set(moves.ids)] if moves else [],
-                    "amount_due": amount_due,
-                    "amount_reminded": amount_due if counted else 0.0,
-                    "run_id": self.env.context.get("dunning_run_id", False),
-                    "summary": summary,
-                }
-            )
+        """The values of one history line. ``counted``: the first line of a reminder
+        carries its amount in ``amount_reminded``, so that a reminder sent by several
+        channels counts once in the totals."""
+        return {
+            "partner_id": partner.id,
+            "company_id": self.env.company.id,
+            "policy_id": policy.id if policy else False,
+            "level_id": level.id if level else False,
+            "channel": channel,
+            "state": state,
+            "reason": reason,
+            "reason_code": reason_code,
+            "move_ids": [fields.Command.set(moves.ids)] if moves else [],
+            "amount_due": amount_due,
+            "amount_reminded": amount_due if counted else 0.0,
+            "run_id": self.env.context.get("dunning_run_id", False),
+            "summary": summary,
+        }
+
+    # ------------------------------------------------------------------
+    # Rendering: the documents of a whole batch at once (phase 2)
+    # ------------------------------------------------------------------
+
+    def _render_documents(self, actions):
+        """Phase 2 of ``_process_partners``: lay out what the ``actions`` send in as
+        few wkhtmltopdf calls as possible.
+
+        The letters are kept on their events, written as drafts and completed by the
+        act; a customer whose letter cannot be laid out gets that event as
+        ``failed``, with the reason, in ``action["render_failed"]``. Returns the
+        context the act runs in: the invoice PDFs the emails attach."""
+        to_attach = self.env["account.move"]
+        for action in actions:
+            sent = {fallback or channel for channel, _reason, fallback in action["channels"]}
+            if "email" in sent and action["level"].attach_invoices:
+                to_attach |= action["lines"].move_id
+        context = {"dunning_invoice_pdfs": self._render_invoice_pdfs(to_attach)}
+        # The history lines of the batch are written now, as drafts, in one INSERT and
+        # in the order of each customer's channels: a letter is laid out from its own.
+        with_steps = [action for action in actions if action["steps"]]
+        if not with_steps:
+            return context
+        steps = [step for action in with_steps for step in action["steps"]]
+        events = self.env["account.dunning.event"].sudo().create([step["values"] for step in steps])
+        for step, event in zip(steps, events, strict=True):
+            step["event"] = event
+        letters = events.filtered(lambda e: e.channel == "letter")
+        pdfs = self._render_letter_pdfs(letters)
+        attachments = self.env["ir.attachment"].create(
+            [
+                self._letter_attachment_values(event, pdfs[event])
+                for event in letters
+                if isinstance(pdfs[event], bytes)
+            ]
         )
+        for attachment in attachments:
+            letters.browse(attachment.res_id).letter_attachment_id = attachment
+        for action in with_steps:
+            failed = next(
+                (
+                    step["event"]
+                    for step in action["steps"]
+                    if step["event"] in letters and not step["event"].letter_attachment_id
+                ),
+                None,
+            )
+            if failed:  # nothing goes out to this customer tonight
+                self._drop_drafts(action, keep=failed)
+                failed.write(
+                    {
+                        "state": "failed",
+                        "reason_code": "error",
+                        "reason": self.env._(
+                            "The letter could not be laid out: %(error)s", error=str(pdfs[failed])
+                        ),
+                    }
+                )
+                action["render_failed"] = failed
+        return context
+
+    @api.model
+    def _letter_attachment_values(self, event, content):
+        return {
+            "name": f"{event._letter_filename()}.pdf",
+            "raw": content,
+            "res_model": event._name,
+            "res_id": event.id,
+            "mimetype": "application/pdf",
+        }
+
+    def _drop_drafts(self, action, keep=None):
+        """Remove the history lines written ahead for ``action`` and still drafts
+        (with the letters laid out for them): they were never sent."""
+        drafts = (
+            self.env["account.dunning.event"]
+            .union(
+                *(
+                    step.get("event") or self.env["account.dunning.event"]
+                    for step in action["steps"]
+                )
+            )
+            .exists()
+            .filtered(lambda e: e.state == "draft" and e != keep)
+        )
+        drafts.letter_attachment_id.unlink()
+        drafts.unlink()
+
+    def _render_letter_pdfs(self, events):
+        """``{event: PDF bytes, or the exception that stopped it}``. Several letters go
+        in one wkhtmltopdf call where it can lay them out (patched Qt), one per call
+        otherwise; a call that fails is retried by halves, down to the single letter."""
+        chunk = LETTER_CHUNK if _wkhtml().is_patched_qt else 1
+        pdfs = {}
+        for ids in split_every(chunk, events.ids):
+            self._render_letter_chunk(events.browse(ids), pdfs)
+        return pdfs
+
+    def _render_invoice_pdfs(self, moves):
+        """``{move id: (file name, PDF bytes)}`` of the invoices without a stored PDF,
+        laid out together (as ``account.move.send`` does); an invoice missing from it
+        is laid out alone when its email is sent."""
+        moves = moves.filtered(lambda m: m.is_invoice() and not m.invoice_pdf_report_id)
+        pdfs = {}
+        chunk = LETTER_CHUNK if _wkhtml().is_patched_qt else 1
+        reports = self.env["ir.actions.report"]
+        for ids in split_every(chunk, moves.ids):
+            try:
+                with self.env.cr.savepoint():
+                    streams, result_type = reports._pre_render_qweb_pdf(
+                        "account.account_invoices", res_ids=list(ids)
+                    )
+            except Exception as error:  # noqa: BLE001 - laid out one by one at sending
+                _logger.warning("Invoice PDFs %s could not be laid out together: %s", ids, error)
+                continue
+            if result_type != "pdf":  # Odoo's tests lay reports out as HTML only
+                break
+            for move in moves.browse(ids):
+                if streams.get(move.id, {}).get("stream"):
+                    content = streams[move.id]["stream"].getvalue()
+                    pdfs[move.id] = (move._get_invoice_report_filename(), content)
+        return pdfs
+
+    def _render_letter_chunk(self, events, pdfs):
+        Event = self.env["account.dunning.event"]
+        reports = self.env["ir.actions.report"].with_context(
+            report_pdf_no_attachment=True, **Event._letter_render_context()
+        )
+        report = reports.env.ref("account_dunning_pro.action_report_dunning_letter")
+        try:
+            with self.env.cr.savepoint():
+                result, result_type = reports._pre_render_qweb_pdf(report, res_ids=events.ids)
+            if result_type == "pdf":
+                for event in events:
+                    pdfs[event] = result[event.id]["stream"].getvalue()
+            elif len(events) == 1:
+                pdfs[events] = result  # Odoo's tests lay reports out as HTML only
+            else:
+                for event in events:
+                    self._render_letter_chunk(event, pdfs)
+        except Exception as error:  # noqa: BLE001 - isolated below, down to one letter
+            if len(events) == 1:
+                _logger.warning("Dunning letter %s could not be laid out: %s", events.id, error)
+                pdfs[events] = error
+                return
+            half = len(events) // 2
+            self._render_letter_chunk(events[:half], pdfs)
+            self._render_letter_chunk(events[half:], pdfs)
 
     # ------------------------------------------------------------------
     # Reachability
@@ -776,29 +1040,7 @@ class AccountDunningProcessor(models.AbstractModel):
 
     def _unreachable_reason(self, partner, channel):
         """Why ``channel`` cannot reach ``partner``, or an empty string."""
-        contact = self._invoice_contact(partner)
-        if channel == "email":
-            if not contact.email_normalized:
-                return self.env._("no email address on %(contact)s", contact=contact.display_name)
-            if contact.is_blacklisted:
-                return self.env._(
-                    "the email address %(email)s is blacklisted", email=contact.email_normalized
-                )
-        elif channel == "sms":
-            number, error = self._sms_number(partner)
-            if error == "missing":
-                return self.env._("no phone number on %(contact)s", contact=contact.display_name)
-            if error == "invalid":
-                return self.env._(
-                    "the phone number %(number)s is not valid",
-                    number=contact.phone or partner.phone,
-                )
-            if self.env["phone.blacklist"].sudo().search_count([("number", "=", number)], limit=1):
-                return self.env._("the phone number %(number)s is blacklisted", number=number)
-        elif channel == "letter":
-            if not (contact.street and contact.city):
-                return self.env._("no postal address on %(contact)s", contact=contact.display_name)
-        return ""
+        return getattr(self, f"_check_{channel}")(partner)
 
     # ------------------------------------------------------------------
     # What the reminder says
@@ -990,25 +1232,30 @@ class AccountDunningProcessor(models.AbstractModel):
 
     def _previous_reminder_dates(self, partner, moves, today):
         """Days before ``today`` on which a post-due reminder about ``moves`` was sent."""
-        if not moves:
-            return []
-        groups = (
-            self.env["account.dunning.event"]
-            .sudo()
-            ._read_group(
-                [
-                    ("partner_id", "=", partner.id),
-                    ("company_id", "=", self.env.company.id),
-                    ("state", "=", "done"),
-                    ("level_id.delay", ">=", 0),
-                    ("move_ids", "in", moves.ids),
-                    ("date", "<", today),
-                ],
-                ["date:day"],
-                order="date:day",
-            )
+        sent = self.env.context.get("dunning_previous_reminders")
+        if sent is None:
+            sent = self._previous_reminders(partner, today)
+        return sorted({date for move in moves.ids for date in sent.get(move, ())})
+
+    def _previous_reminders(self, partners, today):
+        """``{invoice id: {days before today it was reminded after its due date}}`` of
+        the ``partners``' invoices: one query for a whole batch."""
+        Event = self.env["account.dunning.event"].sudo()
+        events = Event.search_fetch(
+            [
+                ("partner_id", "in", partners.ids),
+                ("company_id", "=", self.env.company.id),
+                ("state", "=", "done"),
+                ("level_id.delay", ">=", 0),
+                ("date", "<", today),
+            ],
+            ["date", "move_ids"],
         )
-        return [fields.Date.to_date(date) for [date] in groups]
+        sent = {}
+        for event in events:
+            for move_id in event.move_ids.ids:
+                sent.setdefault(move_id, set()).add(event.date)
+        return sent
 
     # ------------------------------------------------------------------
     # Penalties: late interest and the recovery indemnity
@@ -1247,8 +1494,20 @@ class AccountDunningProcessor(models.AbstractModel):
         return vals
 
     # ------------------------------------------------------------------
-    # Channels: each returns the values to write on its event
+    # Channels (declared in channels.py), each as a pair:
+    # ``_check_<code>(partner)``: why it cannot reach the customer, or "";
+    # ``_send_<code>(event, partner, level, summary)``: the values to write on its event.
     # ------------------------------------------------------------------
+
+    def _check_email(self, partner):
+        contact = self._invoice_contact(partner)
+        if not contact.email_normalized:
+            return self.env._("no email address on %(contact)s", contact=contact.display_name)
+        if contact.is_blacklisted:
+            return self.env._(
+                "the email address %(email)s is blacklisted", email=contact.email_normalized
+            )
+        return ""
 
     def _send_email(self, event, partner, level, summary):
         attachments = []
@@ -1303,9 +1562,12 @@ class AccountDunningProcessor(models.AbstractModel):
 
     @api.model
     def _invoice_pdfs(self, moves):
+        rendered = self.env.context.get("dunning_invoice_pdfs") or {}
         attachments = []
         for move in moves:
-            if move.invoice_pdf_report_id:
+            if move.id in rendered:
+                attachments.append(rendered[move.id])
+            elif move.invoice_pdf_report_id:
                 attachments.append(
                     (move.invoice_pdf_report_id.name, move.invoice_pdf_report_id.raw)
                 )
@@ -1315,6 +1577,20 @@ class AccountDunningProcessor(models.AbstractModel):
                 )
                 attachments.append((move._get_invoice_report_filename(), content))
         return attachments
+
+    def _check_sms(self, partner):
+        number, error = self._sms_number(partner)
+        if error == "missing":
+            contact = self._invoice_contact(partner)
+            return self.env._("no phone number on %(contact)s", contact=contact.display_name)
+        if error == "invalid":
+            contact = self._invoice_contact(partner)
+            return self.env._(
+                "the phone number %(number)s is not valid", number=contact.phone or partner.phone
+            )
+        if self.env["phone.blacklist"].sudo().search_count([("number", "=", number)], limit=1):
+            return self.env._("the phone number %(number)s is blacklisted", number=number)
+        return ""
 
     def _send_sms(self, event, partner, level, summary):
         number, _error = self._sms_number(partner)
@@ -1333,24 +1609,25 @@ class AccountDunningProcessor(models.AbstractModel):
         )
         return {"mail_message_id": message.id}
 
+    def _check_letter(self, partner):
+        contact = self._invoice_contact(partner)
+        if not (contact.street and contact.city):
+            return self.env._("no postal address on %(contact)s", contact=contact.display_name)
+        return ""
+
     def _send_letter(self, event, partner, level, summary):
-        # the event keeps the letter itself (Odoo would otherwise store a second copy)
-        reports = self.env["ir.actions.report"].with_context(
-            report_pdf_no_attachment=True, **event._letter_render_context()
-        )
-        # the report record too: Odoo lays the pages out in the context of the record given
-        report = reports.env.ref("account_dunning_pro.action_report_dunning_letter")
-        content, _type = reports._render_qweb_pdf(report, event.ids)
-        attachment = self.env["ir.attachment"].create(
-            {
-                "name": f"{event._letter_filename()}.pdf",
-                "raw": content,
-                "res_model": event._name,
-                "res_id": event.id,
-                "mimetype": "application/pdf",
-            }
-        )
-        return {"letter_attachment_id": attachment.id}
+        if not event.letter_attachment_id:  # else laid out with the batch's other letters
+            content = self._render_letter_pdfs(event)[event]
+            if isinstance(content, Exception):
+                raise content
+            # the event keeps the letter itself (Odoo would otherwise store a second copy)
+            event.letter_attachment_id = self.env["ir.attachment"].create(
+                self._letter_attachment_values(event, content)
+            )
+        return {}
+
+    def _check_call(self, partner):
+        return ""  # a task for a person always reaches its responsible
 
     def _send_call(self, event, partner, level, summary):
         # quick update: the responsible sees the task, without an email per task

@@ -2,10 +2,14 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import base64
 
+from lxml import etree
+
 from odoo import models
 
 # Context key of the renderings whose style sheets are written into the page itself.
 INLINE_CSS = "dunning_inline_css"
+# Context key of a dict in which the nightly run keeps the mail templates it compiled.
+COMPILED_TEMPLATES = "dunning_compiled_templates"
 
 
 class IrQweb(models.AbstractModel):
@@ -66,3 +70,19 @@ class IrQweb(models.AbstractModel):
         )
         content = b"\n".join(bundle.css().mapped("raw"))
         return "data:text/css;base64," + base64.b64encode(content).decode()
+
+    def _compile(self, template):
+        """Under ``COMPILED_TEMPLATES``, compile a template given as source (a mail
+        template's body) once, not once per email: Odoo caches only the templates
+        stored as views, and the compilation costs more than the rendering. The key
+        is the source and the context keys the compiled code depends on."""
+        memo = self.env.context.get(COMPILED_TEMPLATES)
+        if memo is None or not isinstance(template, etree._Element):
+            return super()._compile(template)
+        key = (
+            etree.tostring(template),
+            tuple(self.env.context.get(k) or False for k in self._get_template_cache_keys()),
+        )
+        if key not in memo:
+            memo[key] = super()._compile(template)
+        return memo[key]

@@ -18,3 +18,4 @@ from . import test_dunning_process
 from . import test_dunning_kanban
 from . import test_dunning_process_tour
 from . import test_dunning_kanban_tour
+from . import test_dunning_pipeline

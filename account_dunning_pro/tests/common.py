@@ -1,6 +1,8 @@
 # Copyright 2026 account_dunning_pro authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from contextlib import contextmanager
 from datetime import date, timedelta
+from unittest.mock import patch
 
 from odoo.fields import Command
 from odoo.tests import freeze_time
@@ -112,6 +114,21 @@ class DunningCommon(AccountTestInvoicingCommon):
         with freeze_time(on), self.enter_registry_test_mode():
             self.cron.method_direct_trigger()
         self.env.invalidate_all()
+
+    @contextmanager
+    def _real_pdfs(self):
+        """Reports rendered by wkhtmltopdf, as outside tests (where Odoo renders HTML)."""
+        if self.env["ir.actions.report"].get_wkhtmltopdf_state() in ("install", "broken"):
+            self.skipTest("wkhtmltopdf is not installed")
+        Report = self.registry["ir.actions.report"]
+        pre_render = Report._pre_render_qweb_pdf
+
+        def force_pdf(this, report_ref, res_ids=None, data=None):
+            this = this.with_context(force_report_rendering=True)
+            return pre_render(this, report_ref, res_ids=res_ids, data=data)
+
+        with patch.object(Report, "_pre_render_qweb_pdf", force_pdf):
+            yield
 
     def _events(self, partner=None, **filters):
         """The customer's history lines, reminders only unless ``event_type`` is given."""

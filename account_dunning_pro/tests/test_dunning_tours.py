@@ -534,3 +534,26 @@ class TestDemoStories(TransactionCase):
             {letter.date == today for letter in letters.filtered(lambda e: not e.letter_printed)},
             {True},
         )
+
+    def test_the_mornings_calls_are_in_the_history(self):
+        """Each morning the night's call tasks were called and logged (the "Log a call"
+        dialog) by the customer's responsible: no task is left from a past night."""
+        today = fields.Date.context_today(self.env.user)
+        calls = self.env["account.dunning.event"].search(
+            [("company_id", "=", self.env.company.id), ("event_type", "=", "call")]
+        )
+        self.assertTrue(calls, "the calls of the past mornings are in the history")
+        for call in calls:
+            self.assertLess(call.date, today)
+            self.assertEqual(call.user_id, call.partner_id.dunning_responsible_id, call.reason)
+        tasks = self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "res.partner"),
+                (
+                    "activity_type_id",
+                    "=",
+                    self.env.ref("account_dunning_pro.mail_activity_type_dunning_call").id,
+                ),
+            ]
+        )
+        self.assertEqual(set(tasks.mapped("date_deadline")), {today})

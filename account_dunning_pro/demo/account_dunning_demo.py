@@ -2,14 +2,18 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Demo only: the book of Fournitures Provence SAS, lived day by day.
 
-Called from the demo XML at install; nothing here runs in production. The invoices,
+Called from the demo XML at install (demo/account_dunning_demo_company.xml,
+demo/account_dunning_demo.xml); nothing here runs in production. The invoices,
 payments, promises, plans and disputes happen on their days, and every night since
 go-live runs what the crons run, with the clock set to that night: the risk
-rescoring, then the nightly dunning run. The chase history, the chatter, the tasks
-and the letters are thus what the product itself wrote, on the day it wrote them.
-The people's part is played on their days too: the mail queue delivers, and each
-morning the credit controller prints the night's letters, validates the prepared
-reminders and makes the calls of the call tasks.
+rescoring, then the nightly dunning run, batch by batch as the cron runs it (without
+its commits: we are inside the install). The people's part is played on their days
+too, through the buttons and dialogs a person uses: the mail queue delivers, and
+each morning the credit controller prints the night's letters, validates the
+prepared reminders and logs the calls of the call tasks (the "Log a call" dialog).
+Nothing here writes the chase history, a level or a customer's dunning fields
+itself: the chase history, the chatter, the tasks and the letters are what the
+product wrote, on the day it wrote them.
 """
 
 import logging
@@ -21,7 +25,8 @@ from odoo import api, fields, models
 from odoo.fields import Command
 from odoo.tools import split_every
 
-from .account_dunning_processor import BATCH_SIZE
+from ..models.account_dunning_processor import BATCH_SIZE
+from ..models.account_dunning_risk_profile import RESCORE_BATCH_SIZE
 
 _logger = logging.getLogger(__name__)
 
@@ -134,16 +139,20 @@ _PAST_ORDERS = {
     "key_account": [(-280, 6, 1.0), (-140, 2, 0.9)],
 }
 
-# What the controller notes when she makes a call task's call.
+# What came of a call task's call: (outcome of the "Log a call" dialog, the
+# controller's note).
 _CALL_OUTCOMES = [
-    "Pas de réponse : message laissé sur le répondeur, avec nos coordonnées.",
-    "Client joint : il a bien reçu nos relances et transmet le dossier à sa comptabilité.",
-    "Client joint : le règlement attend la signature du gérant, rappel convenu.",
+    ("no_answer", "Message laissé sur le répondeur, avec nos coordonnées."),
+    ("reached", "Il a bien reçu nos relances et transmet le dossier à sa comptabilité."),
+    ("reached", "Le règlement attend la signature du gérant, rappel convenu."),
 ]
 
 
-class AccountDunningProcessor(models.AbstractModel):
-    _inherit = "account.dunning.processor"
+class AccountDunningDemo(models.AbstractModel):
+    """The demo book's generator: the company, then its last months, day by day."""
+
+    _name = "account.dunning.demo"
+    _description = "Dunning demo data"
 
     # ------------------------------------------------------------------
     # The company
@@ -183,9 +192,9 @@ class AccountDunningProcessor(models.AbstractModel):
     def _create_demo_book(self):
         """Live the demo company's book from its oldest invoice to this morning."""
         company = self.env.ref(_X + "demo_company")
-        processor = self.with_company(company)
+        demo = self.with_company(company)
         today = fields.Date.context_today(self)
-        book = processor._demo_book()
+        book = demo._demo_book()
         # what the queues hold before the book is not the book's to send
         queued = {
             model: self.env[model].sudo().search([], order="id desc", limit=1).id or 0
@@ -196,10 +205,10 @@ class AccountDunningProcessor(models.AbstractModel):
                 day = today + timedelta(days=offset)
                 # without a clock the past nights cannot be replayed: this morning's only
                 if offset >= GO_LIVE and (set_clock or offset == 0):
-                    processor._demo_night(day, set_clock, queued)
+                    demo._demo_night(day, set_clock, queued)
                 if set_clock and GO_LIVE <= offset < 0:
                     set_clock(day, MORNING_AT)
-                    processor._demo_morning()
+                    demo._demo_morning()
                 for at, needs_clock, act in sorted(book.get(offset, []), key=lambda a: a[0]):
                     if set_clock:
                         set_clock(day, at)
@@ -307,23 +316,25 @@ class AccountDunningProcessor(models.AbstractModel):
     @api.model
     def _demo_night(self, day, set_clock, queued):
         """The night of ``day``, as the crons run it for ``self.env.company``, without
-        their commits (we are inside the install): the risk rescoring, then the
-        nightly run; then the mail queue sends what it wrote."""
+        their commits (we are inside the install): the risk rescoring
+        (``_cron_rescore``), then the nightly run (``_cron_run``: the arrangements
+        settled, the customers selected, then examined batch by batch); then the mail
+        queue sends what it wrote."""
         company = self.env.company
         if set_clock:
             set_clock(day, RESCORE_AT)
         self.env.flush_all()
-        profiles = self.env["account.dunning.risk.profile"].with_company(company)
-        profiles._rescore_batch(profiles._rescore_fetch(day), day)
+        profiles = self.env["account.dunning.risk.profile"]
+        for rows in split_every(RESCORE_BATCH_SIZE, profiles._rescore_fetch(day)):
+            profiles._rescore_batch(rows, day)
         if set_clock:
             set_clock(day, RUN_AT)
-        self._settle_arrangements(day)
-        partner_ids = self._select_candidates(day).get(company, [])
+        processor = self.env["account.dunning.processor"]
+        processor._settle_arrangements(day)
+        partner_ids = processor._select_candidates(day).get(company, [])
         run = self.env["account.dunning.run"]._start(company, day)
-        processor = self.with_context(dunning_run_id=run.id)
         for batch_ids in split_every(BATCH_SIZE, partner_ids):
-            processor._process_partners(processor.env["res.partner"].browse(batch_ids), day)
-            run._add_examined(len(batch_ids))
+            processor._run_batch(run, batch_ids, day)
         run._finish()
         if set_clock:
             set_clock(day, QUEUE_AT)
@@ -373,7 +384,8 @@ class AccountDunningProcessor(models.AbstractModel):
     def _demo_morning(self):
         """The credit controller's morning: she prints the night's letters, sends the
         reminders the run prepared, and makes the calls of the night's call tasks (the
-        key accounts' by their responsible)."""
+        key accounts' by their responsible), each logged with the "Log a call" dialog,
+        which writes it in the chase history and marks the customer's call tasks done."""
         company = self.env.company
         controller = self.env.ref(_X + "demo_user_controller")
         Event = self.env["account.dunning.event"].with_user(controller).with_company(company)
@@ -390,9 +402,12 @@ class AccountDunningProcessor(models.AbstractModel):
                 ("activity_type_id", "=", self.env.ref(_X + "mail_activity_type_dunning_call").id),
             ]
         )
-        for call in calls:
-            outcome = _CALL_OUTCOMES[(call.res_id + call.date_deadline.toordinal()) % 3]
-            call.with_user(call.user_id).with_company(company).action_feedback(feedback=outcome)
+        # one call a customer: logging it marks all the customer's call tasks done
+        for tasks in calls.grouped("res_id").values():
+            task = tasks[0]
+            outcome, note = _CALL_OUTCOMES[(task.res_id + task.date_deadline.toordinal()) % 3]
+            Call = self.env["account.dunning.call"].with_user(task.user_id).with_company(company)
+            Call.create({"partner_id": task.res_id, "outcome": outcome, "note": note}).action_log()
 
     # ------------------------------------------------------------------
     # The stories: what people did, on their days
@@ -431,19 +446,22 @@ class AccountDunningProcessor(models.AbstractModel):
             )
             dispute.write({"deadline": day + timedelta(days=26)})
 
-        def early_plan(day):
-            # a difficult season: the butcher asks for a plan before anything is due
-            plan = env["account.dunning.payment.plan"].create(
-                {
-                    "partner_id": customers["boucherie_garnier"].id,
-                    "move_ids": [Command.set(unpaid("boucherie_garnier").ids)],
-                    "instalment_count": 3,
-                    "frequency": "monthly",
-                    "first_date": day + timedelta(days=15),
-                }
-            )
-            plan.action_compute_instalments()
-            plan.action_activate()
+        def plan(key, first_in):
+            # three monthly instalments, the first ``first_in`` days after the agreement
+            def act(day):
+                agreed = env["account.dunning.payment.plan"].create(
+                    {
+                        "partner_id": customers[key].id,
+                        "move_ids": [Command.set(unpaid(key).ids)],
+                        "instalment_count": 3,
+                        "frequency": "monthly",
+                        "first_date": day + timedelta(days=first_in),
+                    }
+                )
+                agreed.action_compute_instalments()
+                agreed.action_activate()
+
+            return act
 
         def pay_instalment(day):
             plan = env["account.dunning.payment.plan"].search(
@@ -452,20 +470,6 @@ class AccountDunningProcessor(models.AbstractModel):
             self._demo_pay(
                 plan.move_ids.sorted("invoice_date_due")[:1], plan.line_ids[0].amount, day
             )
-
-        def late_plan(day):
-            # late the day before: three monthly instalments, the first of which is not paid
-            plan = env["account.dunning.payment.plan"].create(
-                {
-                    "partner_id": customers["traiteur_mercier"].id,
-                    "move_ids": [Command.set(unpaid("traiteur_mercier").ids)],
-                    "instalment_count": 3,
-                    "frequency": "monthly",
-                    "first_date": day + timedelta(days=17),
-                }
-            )
-            plan.action_compute_instalments()
-            plan.action_activate()
 
         def promise(key, until, note):
             def act(day):
@@ -485,9 +489,11 @@ class AccountDunningProcessor(models.AbstractModel):
         return [
             (-48, open_dispute),
             (-16, extend_dispute),
-            (-45, early_plan),
+            # a difficult season: the butcher asks for a plan before anything is due
+            (-45, plan("boucherie_garnier", 15)),
             (-31, pay_instalment),
-            (-21, late_plan),
+            # late the day before: the first of its three instalments is not paid
+            (-21, plan("traiteur_mercier", 17)),
             # the promise ends tonight: broken, the chase climbs at once
             (-8, promise("discount_auto_blanc", 4, "M. Blanc s'engage à régler par chèque.")),
             (
