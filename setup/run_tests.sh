@@ -4,8 +4,8 @@
 #
 # The whole test suite of account_dunning_pro. Each stage counts its tests:
 #   engine       pytest tests/engine (plain Python, no Odoo)
-#   odoo         fresh database, -i account_dunning_pro,account_dunning_pro_sale without
-#                demo data, --test-enable --test-tags /account_dunning_pro,/account_dunning_pro_sale
+#   odoo         fresh database, -i account_dunning_pro and its glue addons (_sale, _queue)
+#                without demo data, --test-enable --test-tags /<each of them>
 #   integration  pytest tests (but tests/engine) against the database above,
 #                env: ADP_ODOO_BIN ADP_PYTHON ADP_ADDONS_PATH ADP_DB ADP_DATA_DIR ODOO_RC
 #   demo         fresh database with demo data: no WARNING+ from the addon (1 test),
@@ -16,7 +16,7 @@
 #   setup/run_tests.sh [--fast] [-k TestClass[.test_method] | --tags TEST_TAGS] [--keep-logs]
 #     --fast        skip the demo and lint stages
 #     -k NAME       only Odoo tests /account_dunning_pro:NAME
-#     --tags SPEC   Odoo --test-tags value, as is (default: both addons)
+#     --tags SPEC   Odoo --test-tags value, as is (default: the addon and its glue addons)
 #     --keep-logs   keep the log folder even when everything passed
 set -uo pipefail
 
@@ -31,7 +31,8 @@ usage() {
 
 fast=0
 keep_logs="${ADP_KEEP_LOGS:-0}"
-test_tags="/$ADP_MODULE,/account_dunning_pro_sale"
+GLUE_MODULES="account_dunning_pro_sale,account_dunning_pro_queue"
+test_tags="/$ADP_MODULE,/${GLUE_MODULES//,/,/}"
 while [ $# -gt 0 ]; do
     case "$1" in
         --fast) fast=1; shift ;;
@@ -304,7 +305,7 @@ if [ "$module_present" = 1 ]; then
     started=$SECONDS
     echo "[adp] installing and testing (log: $log) ..."
     run_logged "$log" timeout -k 30 "$ODOO_TEST_TIMEOUT" "${odoo_cmd[@]}" \
-        -d "$TEST_DB" --db-filter "^$TEST_DB\$" -i "$ADP_MODULE,account_dunning_pro_sale" \
+        -d "$TEST_DB" --db-filter "^$TEST_DB\$" -i "$ADP_MODULE,$GLUE_MODULES" \
         --test-enable --test-tags "$test_tags" --stop-after-init --log-level=test \
         --http-port "$port"
     rc=$?
