@@ -62,5 +62,6 @@
         "web.report_assets_common": ["account_dunning_pro/static/src/scss/dunning_letter.scss"],
     },
     "installable": True,
+    "post_init_hook": "post_init_hook",
     "application": False,
 }
