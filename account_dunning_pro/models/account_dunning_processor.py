@@ -510,7 +510,7 @@ class AccountDunningProcessor(models.AbstractModel):
         partner, steps = action["partner"], []
         for channel, reason, fallback in action["channels"]:
             values = self._event_values(
-                partner, state="draft", **self._event_vals(action, channel, counted=not steps)
+                partner, state="draft", **self._reminder_kwargs(action, channel, counted=not steps)
             )
             if not reason:
                 steps.append({"channel": channel, "send": True, "values": values})
@@ -522,7 +522,7 @@ class AccountDunningProcessor(models.AbstractModel):
                     partner,
                     state="draft",
                     reason=self._fallback_reason(channel, reason),
-                    **self._event_vals(action, fallback),
+                    **self._reminder_kwargs(action, fallback),
                 )
                 steps.append({"channel": fallback, "send": True, "values": values})
         return steps
@@ -724,7 +724,8 @@ class AccountDunningProcessor(models.AbstractModel):
             self._record_penalties(partner, level, lines, action["summary"], today)
         return events
 
-    def _event_vals(self, action, channel, counted=False):
+    def _reminder_kwargs(self, action, channel, counted=False):
+        """The ``_event_values`` keywords of a reminder line of ``action`` by ``channel``."""
         return {
             "counted": counted,
             "policy": action["policy"],
