@@ -1,5 +1,7 @@
 # Copyright 2026 account_dunning_pro authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import shutil
+import subprocess
 from contextlib import contextmanager
 from datetime import date, timedelta
 from unittest.mock import patch
@@ -129,6 +131,16 @@ class DunningCommon(AccountTestInvoicingCommon):
 
         with patch.object(Report, "_pre_render_qweb_pdf", force_pdf):
             yield
+
+    @staticmethod
+    def _pdftotext(pdf, *options):
+        """What ``pdftotext`` reads back from ``pdf`` (bytes), with ``options``."""
+        return subprocess.run(
+            [shutil.which("pdftotext"), *options, "-", "-"],
+            input=pdf,
+            capture_output=True,
+            check=True,
+        ).stdout
 
     def _events(self, partner=None, **filters):
         """The customer's history lines, reminders only unless ``event_type`` is given."""

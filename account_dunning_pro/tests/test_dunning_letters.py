@@ -1,7 +1,6 @@
 # Copyright 2026 account_dunning_pro authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import shutil
-import subprocess
 
 import lxml.html
 from lxml import etree
@@ -39,12 +38,7 @@ class TestDunningLetters(DunningCommon):
 
     def _pdf_words(self, pdf):
         """The page width of ``pdf`` and ``{word: left edge}`` on its first page."""
-        output = subprocess.run(
-            [shutil.which("pdftotext"), "-bbox", "-f", "1", "-l", "1", "-", "-"],
-            input=pdf,
-            capture_output=True,
-            check=True,
-        ).stdout
+        output = self._pdftotext(pdf, "-bbox", "-f", "1", "-l", "1")
         page = etree.fromstring(output).find(".//{*}page")
         words = {}
         for word in page.iter("{*}word"):
@@ -68,24 +62,14 @@ class TestDunningLetters(DunningCommon):
     def _pdf_text(self, pdf):
         """The text of ``pdf`` as ``pdftotext`` reads it back, block by block, runs of
         whitespace as one space."""
-        output = subprocess.run(
-            [shutil.which("pdftotext"), "-", "-"],
-            input=pdf,
-            capture_output=True,
-            check=True,
-        ).stdout.decode()
+        output = self._pdftotext(pdf).decode()
         return self._plain(output)
 
     def _pdf_boxes(self, pdf):
         """``{word: (left, top, height)}`` of the first page of ``pdf``: the left and top
         edges of each word's first occurrence in millimetres from the page's top left
         corner, its height in points."""
-        output = subprocess.run(
-            [shutil.which("pdftotext"), "-bbox", "-f", "1", "-l", "1", "-", "-"],
-            input=pdf,
-            capture_output=True,
-            check=True,
-        ).stdout
+        output = self._pdftotext(pdf, "-bbox", "-f", "1", "-l", "1")
         boxes = {}
         for word in etree.fromstring(output).iter("{*}word"):
             top, bottom = float(word.get("yMin")), float(word.get("yMax"))

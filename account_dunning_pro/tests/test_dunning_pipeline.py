@@ -3,8 +3,6 @@
 """The nightly run decides, renders, then acts per batch: the letters of a batch are
 laid out together, and one letter that cannot be laid out costs only its customer."""
 
-import shutil
-import subprocess
 from unittest.mock import patch
 
 from odoo.tests import tagged
@@ -31,14 +29,6 @@ class TestDunningPipeline(DunningCommon):
         cls.letter_level = cls.level[30]
         cls.assertTrue(cls, cls.letter_level.send_letter)
 
-    def _pdf_text(self, pdf):
-        return subprocess.run(
-            [shutil.which("pdftotext"), "-layout", "-", "-"],
-            input=pdf,
-            capture_output=True,
-            check=True,
-        ).stdout.decode()
-
     def _run_counting_wkhtmltopdf(self, on):
         """The nightly run of day ``on``, with real PDFs; the wkhtmltopdf command lines."""
         calls = []
@@ -62,7 +52,7 @@ class TestDunningPipeline(DunningCommon):
         for letter in letters:
             pdf = letter.letter_attachment_id.raw
             self.assertTrue(pdf.startswith(b"%PDF"))
-            text = self._pdf_text(pdf)
+            text = self._pdftotext(pdf, "-layout").decode()
             invoice = self.invoices[letter.partner_id]
             self.assertIn(letter.partner_id.name, text)
             self.assertIn(invoice.name, text)

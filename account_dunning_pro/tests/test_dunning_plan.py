@@ -1,10 +1,7 @@
 # Copyright 2026 account_dunning_pro authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import shutil
-import subprocess
-from contextlib import contextmanager
 from datetime import date
-from unittest.mock import patch
 
 import lxml.html
 from lxml import etree
@@ -65,21 +62,6 @@ class TestDunningPlan(DunningCommon):
     @staticmethod
     def _plain(html):
         return " ".join(lxml.html.fromstring(html).text_content().split())
-
-    @contextmanager
-    def _real_pdfs(self):
-        """Reports rendered by wkhtmltopdf, as outside tests (where Odoo renders HTML)."""
-        if self.env["ir.actions.report"].get_wkhtmltopdf_state() in ("install", "broken"):
-            self.skipTest("wkhtmltopdf is not installed")
-        Report = self.registry["ir.actions.report"]
-        pre_render = Report._pre_render_qweb_pdf
-
-        def force_pdf(this, report_ref, res_ids=None, data=None):
-            this = this.with_context(force_report_rendering=True)
-            return pre_render(this, report_ref, res_ids=res_ids, data=data)
-
-        with patch.object(Report, "_pre_render_qweb_pdf", force_pdf):
-            yield
 
     # ---- a plan kept to the end --------------------------------------------------
 
@@ -368,11 +350,7 @@ class TestDunningPlan(DunningCommon):
             self.assertTrue(Report.env.context.get(INLINE_CSS))
             pdf, _type = Report._render_qweb_pdf(action["report_name"], plan.ids)
         self.assertTrue(pdf.startswith(b"%PDF"))
-        text = " ".join(
-            subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
-            .stdout.decode()
-            .split()
-        )
+        text = " ".join(self._pdftotext(pdf).decode().split())
         for expected in (
             "Payment plan agreement",
             "Boulangerie Martin SARL",
